@@ -1,0 +1,47 @@
+"""koembed: Korean text to word vectors in one command, with honest evaluation.
+
+The flow::
+
+    read_corpus -> tokenize_corpus -> train -> Embeddings.save / load -> most_similar
+"""
+
+from koembed.corpus import Corpus, read_corpus
+from koembed.embeddings import Embeddings, UnknownWordError, load
+from koembed.errors import (
+    BadInputError,
+    DownloadError,
+    KoembedError,
+    MissingDependencyError,
+    OutputExistsError,
+    UnknownNameError,
+)
+from koembed.registry import TOKENIZERS, TRAINERS
+from koembed.tokenize import TokenizedCorpus, open_tokenized, tokenize_corpus
+from koembed.tokenizers import TextPipeline, create_tokenizer
+from koembed.trainers import train
+from koembed.userdict import load_user_dict
+from koembed.versions import __version__
+
+__all__ = [
+    "TOKENIZERS",
+    "TRAINERS",
+    "BadInputError",
+    "Corpus",
+    "DownloadError",
+    "Embeddings",
+    "KoembedError",
+    "MissingDependencyError",
+    "OutputExistsError",
+    "TextPipeline",
+    "TokenizedCorpus",
+    "UnknownNameError",
+    "UnknownWordError",
+    "__version__",
+    "create_tokenizer",
+    "load",
+    "load_user_dict",
+    "open_tokenized",
+    "read_corpus",
+    "tokenize_corpus",
+    "train",
+]

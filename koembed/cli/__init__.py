@@ -1,0 +1,76 @@
+"""The ``koembed`` command. Each command lives in its own module here and only
+parses options, calls the library, and shows progress and results."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from koembed.errors import KoembedError
+from koembed.versions import __version__
+
+
+class _ErrorsAsOneLine(TyperGroup):
+    """Turn koembed's errors into one line on stderr and a non-zero exit."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except KoembedError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted: nothing was written under the output name", err=True)
+            raise typer.Exit(130) from None
+        except OSError as error:
+            where = f" ({error.filename})" if error.filename else ""
+            typer.echo(f"error: {error.strerror or error}{where}", err=True)
+            raise typer.Exit(1) from None
+        except MemoryError:
+            typer.echo("error: out of memory; use a smaller corpus or fewer --workers", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    name="koembed",
+    cls=_ErrorsAsOneLine,
+    help="Korean text to word vectors: tokenize, train, query and evaluate.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"koembed {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+    ),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what the library does."),
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not verbose:
+        logging.getLogger("gensim").setLevel(logging.WARNING)
+
+
+# Commands register themselves on ``app`` when their module is imported.
+from koembed.cli import corpus, similar, tokenize, train  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,84 @@
+"""koembed tokenize: raw corpus -> tokenized corpus + manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from koembed.cli import app
+from koembed.cli._display import progress_bars, stderr
+from koembed.corpus import read_corpus
+from koembed.tokenize import tokenize_corpus
+
+
+@app.command(
+    epilog=(
+        "Example: koembed tokenize corpora/nsmc.txt -o work/nsmc.mecab "
+        "--tokenizer mecab --user-dict my_words.tsv --workers 2"
+    )
+)
+def tokenize(
+    inputs: list[str] = typer.Argument(
+        ...,
+        metavar="INPUT...",
+        help="Files, folders, globs, '-' for stdin, or a bundled corpus (kolaw, kobill).",
+    ),
+    output: Path = typer.Option(..., "--output", "-o", help="Tokenized file to write."),
+    tokenizer: str = typer.Option("mecab", "--tokenizer", "-t", help="Tokenizer backend."),
+    user_dict: Path | None = typer.Option(
+        None, "--user-dict", help="User dictionary TSV: word[<TAB>pos[<TAB>score]]."
+    ),
+    workers: int = typer.Option(1, "--workers", "-w", help="Processes to tokenize in."),
+    column: int | None = typer.Option(
+        None, "--column", help="Take this 1-based column of delimited lines."
+    ),
+    delimiter: str = typer.Option(
+        "\t", "--delimiter", show_default=False, help="Column separator (TAB by default)."
+    ),
+    header: bool = typer.Option(False, "--header", help="Skip the first line of each file."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="utf-8, cp949, euc-kr or auto."),
+    errors: str = typer.Option(
+        "strict", "--errors", help="Undecodable lines: strict, replace, skip."
+    ),
+    normalize: str = typer.Option("nfc", "--normalize", help="Normalizer chain, e.g. 'nfc'."),
+    max_lines: int | None = typer.Option(None, "--max-lines", help="Stop after this many lines."),
+    pos: bool = typer.Option(False, "--pos", help="Write token/TAG (analyzers only)."),
+    keep_pos: str | None = typer.Option(
+        None, "--keep-pos", help="Keep only these tags, e.g. NNG,NNP (analyzers only)."
+    ),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
+) -> None:
+    """Tokenize a Korean corpus into one space-separated sentence a line."""
+    corpus = read_corpus(
+        inputs,
+        column=column,
+        delimiter=delimiter,
+        header=header,
+        encoding=encoding,
+        errors=errors,
+        normalize=normalize,
+        max_lines=max_lines,
+    )
+    options = {}
+    if pos:
+        options["pos"] = True
+    if keep_pos:
+        options["keep_pos"] = keep_pos
+    with progress_bars() as progress:
+        result = tokenize_corpus(
+            corpus,
+            output,
+            tokenizer=tokenizer,
+            user_dict=str(user_dict) if user_dict else None,
+            workers=workers,
+            overwrite=overwrite,
+            progress=progress,
+            **options,
+        )
+    manifest = result.manifest
+    rate = manifest["lines"] / manifest["seconds"] if manifest["seconds"] else 0
+    stderr.print(
+        f"wrote {result.path}: {manifest['lines']:,} lines, {manifest['tokens']:,} tokens "
+        f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, {workers} worker(s))"
+    )

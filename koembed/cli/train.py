@@ -1,0 +1,82 @@
+"""koembed train METHOD: tokenized corpus -> model directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from koembed.cli import app
+from koembed.cli._display import progress_bars, stderr
+from koembed.embeddings import Embeddings
+from koembed.trainers.base import create_trainer
+
+train_app = typer.Typer(
+    help="Train embeddings on a tokenized corpus; one command per method.",
+    no_args_is_help=True,
+)
+app.add_typer(train_app, name="train")
+
+
+def fit_and_save(
+    method: str, corpus: Path, output: Path, binary: bool, overwrite: bool, **params
+) -> Embeddings:
+    """Validate everything first, then train, save and summarise."""
+    from koembed.outputs import check_output
+    from koembed.tokenize import open_tokenized
+
+    trainer = create_trainer(method, **params)
+    tokenized = open_tokenized(corpus)
+    check_output(output, overwrite=overwrite, inputs=[str(corpus)])
+    with progress_bars() as progress:
+        model = trainer.fit(tokenized, progress=progress)
+    model.save(output, binary=binary, overwrite=overwrite)
+    stderr.print(
+        f"saved {output}: {method}, {len(model):,} words x {model.dim} dims, "
+        f"trained in {model.meta['train_seconds']:.1f} s"
+    )
+    return model
+
+
+@train_app.command(
+    "word2vec",
+    epilog=(
+        "Example: koembed train word2vec work/nsmc.mecab -o models/w2v "
+        "--dim 100 --window 5 --min-count 5 --epochs 5"
+    ),
+)
+def word2vec(
+    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
+    dim: int = typer.Option(100, "--dim", help="Vector dimensions."),
+    window: int = typer.Option(5, "--window", help="Context words on each side."),
+    min_count: int = typer.Option(5, "--min-count", help="Ignore words rarer than this."),
+    epochs: int = typer.Option(5, "--epochs", help="Passes over the corpus."),
+    sg: bool = typer.Option(True, "--sg/--cbow", help="Skip-gram or CBOW."),
+    negative: int = typer.Option(5, "--negative", help="Negative samples (0 = none)."),
+    hs: bool = typer.Option(False, "--hs", help="Use hierarchical softmax."),
+    sample: float = typer.Option(1e-3, "--sample", help="Down-sampling of frequent words."),
+    alpha: float = typer.Option(0.025, "--alpha", help="Initial learning rate."),
+    workers: int | None = typer.Option(
+        None, "--workers", "-w", help="Threads (default: all cores)."
+    ),
+    seed: int = typer.Option(1, "--seed", help="Random seed."),
+    binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+) -> None:
+    """word2vec (gensim): skip-gram with negative sampling, or CBOW."""
+    params = dict(
+        dim=dim,
+        window=window,
+        min_count=min_count,
+        epochs=epochs,
+        sg=sg,
+        negative=negative,
+        hs=hs,
+        sample=sample,
+        alpha=alpha,
+        seed=seed,
+    )
+    if workers is not None:
+        params["workers"] = workers
+    fit_and_save("word2vec", corpus, output, binary, overwrite, **params)

@@ -1,0 +1,429 @@
+"""Word vectors plus what made them: the one type every trainer returns.
+
+A model directory holds::
+
+    koembed.json   method, parameters, corpus manifest, text pipeline spec
+    vocab.txt      one word a line, TAB, its corpus count (row order)
+    vectors.npy    float32 matrix, loaded memory-mapped, no pickle
+    vectors.txt    the same vectors in word2vec text format
+    vectors.bin    word2vec binary format (when saved with binary=True)
+
+Loading needs only the first three; the word2vec files are for other tools
+(gensim, fastText, the original word2vec). ``load`` also reads bare
+word2vec/GloVe/fastText files made elsewhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from koembed.errors import BadInputError, KoembedError
+from koembed.outputs import atomic_output, check_output
+from koembed.versions import library_versions
+
+log = logging.getLogger(__name__)
+
+MODEL_FORMAT = "koembed-model/1"
+META_FILE = "koembed.json"
+VOCAB_FILE = "vocab.txt"
+MATRIX_FILE = "vectors.npy"
+TEXT_FILE = "vectors.txt"
+BINARY_FILE = "vectors.bin"
+FASTTEXT_MAGIC = 793712314  # first int32 of a Facebook fastText .bin model
+
+
+class UnknownWordError(KoembedError, KeyError):
+    """A query word with no vector; carries the closest vocabulary spellings."""
+
+    def __init__(self, word: str, suggestions: Sequence[str], tokens: Sequence[str] = ()):
+        self.word = word
+        self.suggestions = list(suggestions)
+        how = f" (tokenized as {' / '.join(tokens)})" if tokens and tokens != [word] else ""
+        hint = (
+            f"; closest in the vocabulary: {', '.join(self.suggestions)}"
+            if self.suggestions
+            else "; no similar spelling in the vocabulary"
+        )
+        super().__init__(f"{word!r} is not in the model's vocabulary{how}{hint}")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+@dataclass
+class ResolvedQuery:
+    """How a query string maps onto the vocabulary."""
+
+    text: str
+    tokens: list[str]  # what the model's tokenizer made of the text
+    found: list[str]  # the tokens that have vectors, averaged for the query
+    missing: list[str]
+
+
+class Embeddings:
+    """A vocabulary, its vectors, and metadata about how they were made.
+
+    Args:
+        words: the vocabulary, one entry per row of ``vectors``.
+        vectors: a ``(len(words), dim)`` float matrix.
+        counts: corpus frequency of each word, if known.
+        meta: method, parameters, corpus manifest and ``pipeline`` spec.
+    """
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        vectors: np.ndarray,
+        counts: np.ndarray | None = None,
+        meta: dict | None = None,
+    ):
+        self.words = list(words)
+        self.vectors = vectors
+        self.counts = counts
+        self.meta = meta or {}
+        self._index: dict[str, int] | None = None
+        self._unit: np.ndarray | None = None
+        self._pipeline = None
+
+    # -- basics --------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.index
+
+    def __repr__(self) -> str:
+        method = self.meta.get("method", "vectors")
+        return f"<Embeddings {method}: {len(self)} words x {self.dim} dims>"
+
+    @property
+    def dim(self) -> int:
+        return int(self.vectors.shape[1])
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {word: row for row, word in enumerate(self.words)}
+        return self._index
+
+    @property
+    def unit_vectors(self) -> np.ndarray:
+        """Rows scaled to length 1 (zero rows stay zero), computed once."""
+        if self._unit is None:
+            matrix = np.asarray(self.vectors, dtype=np.float32)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            self._unit = matrix / norms
+        return self._unit
+
+    def vector(self, word: str) -> np.ndarray:
+        """The vector of a vocabulary word.
+
+        Raises:
+            UnknownWordError: the word is not in the vocabulary.
+        """
+        row = self.index.get(word)
+        if row is None:
+            raise UnknownWordError(word, self.suggest(word))
+        return np.asarray(self.vectors[row])
+
+    def suggest(self, word: str, n: int = 5) -> list[str]:
+        """Vocabulary words spelled most like ``word``."""
+        letters = set(word)
+        candidates = [w for w in self.words if letters.intersection(w)]
+        return difflib.get_close_matches(word, candidates, n=n, cutoff=0.5)
+
+    # -- queries -------------------------------------------------------------
+
+    def pipeline(self):
+        """The normalizer + tokenizer the training corpus went through."""
+        if self._pipeline is None:
+            from koembed.tokenizers.base import TextPipeline, create_tokenizer
+
+            spec = self.meta.get("pipeline")
+            self._pipeline = (
+                TextPipeline.from_spec(spec)
+                if spec
+                else TextPipeline(create_tokenizer("whitespace"))
+            )
+        return self._pipeline
+
+    def resolve(self, text: str) -> ResolvedQuery:
+        """Map a query onto vocabulary tokens.
+
+        A vocabulary word is used as is; anything else goes through the
+        model's own tokenizer (``희망을`` -> ``희망 / 을``) and the tokens that
+        have vectors are used.
+
+        Raises:
+            UnknownWordError: none of the query's tokens has a vector.
+        """
+        if text in self.index:
+            return ResolvedQuery(text, [text], [text], [])
+        tokens = self.pipeline()(text)
+        found = [t for t in tokens if t in self.index]
+        missing = [t for t in tokens if t not in self.index]
+        if not found:
+            raise UnknownWordError(text, self.suggest(text), tokens)
+        return ResolvedQuery(text, tokens, found, missing)
+
+    def query_vector(
+        self, positive: Sequence[str], negative: Sequence[str] = ()
+    ) -> tuple[np.ndarray, list[ResolvedQuery]]:
+        """Mean of the unit vectors of ``positive`` minus those of ``negative``."""
+        resolved = []
+        total = np.zeros(self.dim, dtype=np.float32)
+        for sign, texts in ((1.0, positive), (-1.0, negative)):
+            for text in texts:
+                query = self.resolve(text)
+                resolved.append(query)
+                rows = [self.index[t] for t in query.found]
+                total += sign * self.unit_vectors[rows].mean(axis=0)
+        return total, resolved
+
+    def most_similar(
+        self,
+        positive: str | Sequence[str],
+        negative: Sequence[str] = (),
+        topn: int = 10,
+    ) -> list[tuple[str, float]]:
+        """Nearest words by cosine similarity, excluding the query's own tokens.
+
+        Args:
+            positive: a word or text, or several (their vectors are averaged).
+            negative: words whose vectors are subtracted.
+            topn: how many neighbours to return.
+
+        Raises:
+            UnknownWordError: a query has no token in the vocabulary.
+        """
+        return self.most_similar_resolved(positive, negative, topn)[0]
+
+    def most_similar_resolved(
+        self,
+        positive: str | Sequence[str],
+        negative: Sequence[str] = (),
+        topn: int = 10,
+    ) -> tuple[list[tuple[str, float]], list[ResolvedQuery]]:
+        """Like :meth:`most_similar`, also saying how each query was resolved."""
+        if isinstance(positive, str):
+            positive = [positive]
+        if topn < 1:
+            raise BadInputError(f"--topn must be 1 or more, got {topn}")
+        target, resolved = self.query_vector(positive, negative)
+        norm = np.linalg.norm(target)
+        if norm == 0:
+            return [], resolved
+        scores = self.unit_vectors @ (target / norm)
+        exclude = {self.index[t] for query in resolved for t in query.found}
+        wanted = min(topn + len(exclude), len(scores))
+        best = np.argpartition(-scores, wanted - 1)[:wanted]
+        best = best[np.argsort(-scores[best])]
+        results = [(self.words[i], float(scores[i])) for i in best if i not in exclude]
+        return results[:topn], resolved
+
+    def similarity(self, first: str, second: str) -> float:
+        """Cosine similarity of two words or texts."""
+        a, _ = self.query_vector([first])
+        b, _ = self.query_vector([second])
+        return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+    # -- saving ----------------------------------------------------------------
+
+    def save(
+        self, path: str | os.PathLike, *, binary: bool = False, overwrite: bool = False
+    ) -> Path:
+        """Write a model directory (see the module docstring).
+
+        The directory appears under its final name only when complete.
+
+        Raises:
+            OutputExistsError: ``path`` exists and ``overwrite`` is false.
+        """
+        target = check_output(path, overwrite=overwrite)
+        bad = [w for w in self.words if not w or any(c.isspace() for c in w)]
+        if bad:
+            raise BadInputError(
+                f"{len(bad)} vocabulary entries are empty or contain whitespace "
+                f"(e.g. {bad[0]!r}); word2vec files cannot hold them"
+            )
+        matrix = np.ascontiguousarray(self.vectors, dtype=np.float32)
+        meta = {
+            "format": MODEL_FORMAT,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            **self.meta,
+            "vocab_size": len(self.words),
+            "dim": self.dim,
+            "files": {"vocab": VOCAB_FILE, "matrix": MATRIX_FILE, "word2vec_text": TEXT_FILE},
+        }
+        meta.setdefault("versions", library_versions())
+        if binary:
+            meta["files"]["word2vec_binary"] = BINARY_FILE
+        with atomic_output(target, directory=True) as work:
+            np.save(work / MATRIX_FILE, matrix, allow_pickle=False)
+            with open(work / VOCAB_FILE, "w", encoding="utf-8", newline="\n") as out:
+                counts = self.counts if self.counts is not None else [None] * len(self.words)
+                for word, count in zip(self.words, counts):
+                    out.write(word if count is None else f"{word}\t{int(count)}")
+                    out.write("\n")
+            _write_word2vec_text(work / TEXT_FILE, self.words, matrix)
+            if binary:
+                _write_word2vec_binary(work / BINARY_FILE, self.words, matrix)
+            (work / META_FILE).write_text(
+                json.dumps(meta, ensure_ascii=False, indent=2, default=_json_default),
+                encoding="utf-8",
+            )
+        self.meta = meta
+        return target
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__} in koembed.json")
+
+
+def _write_word2vec_text(path: Path, words: Sequence[str], matrix: np.ndarray) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write(f"{matrix.shape[0]} {matrix.shape[1]}\n")
+        row_format = " ".join(["%.6g"] * matrix.shape[1])
+        for word, row in zip(words, matrix):
+            out.write(word + " " + row_format % tuple(row.tolist()) + "\n")
+
+
+def _write_word2vec_binary(path: Path, words: Sequence[str], matrix: np.ndarray) -> None:
+    # As the original word2vec C tool writes it: "word " + float32 bytes + "\n".
+    little_endian = matrix.astype("<f4", copy=False)
+    with open(path, "wb") as out:
+        out.write(f"{matrix.shape[0]} {matrix.shape[1]}\n".encode())
+        for word, row in zip(words, little_endian):
+            out.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
+
+
+# -- loading -------------------------------------------------------------------
+
+
+def load(path: str | os.PathLike) -> Embeddings:
+    """Load a koembed model directory, or a bare word-vector file.
+
+    Bare files: word2vec text (``.txt``/``.vec``, optionally ``.gz``), GloVe
+    text (no header line), word2vec binary (``.bin``) and Facebook fastText
+    ``.bin`` models. None of these needs a pickle.
+
+    Raises:
+        BadInputError: nothing at ``path``, or an incomplete or corrupt model.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return _load_directory(path)
+    if not path.exists():
+        raise BadInputError(
+            f"no model at {path}; pass a model directory made by 'koembed train' "
+            f"or a word2vec/GloVe/fastText vectors file"
+        )
+    return _load_vectors_file(path)
+
+
+def _load_directory(path: Path) -> Embeddings:
+    meta_path = path / META_FILE
+    if not meta_path.exists():
+        raise BadInputError(
+            f"{path} is not a koembed model directory (no {META_FILE}); "
+            f"pass the directory written by 'koembed train'"
+        )
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise BadInputError(
+            f"{meta_path} is not valid JSON; the model is corrupt, train it again"
+        ) from None
+    for name in (VOCAB_FILE, MATRIX_FILE):
+        if not (path / name).exists():
+            raise BadInputError(
+                f"model directory {path} is incomplete: {name} is missing; train or save it again"
+            )
+    try:
+        matrix = np.load(path / MATRIX_FILE, mmap_mode="r", allow_pickle=False)
+    except (ValueError, OSError) as error:
+        raise BadInputError(
+            f"{path / MATRIX_FILE} is corrupt ({error}); train the model again"
+        ) from None
+    words, counts = _read_vocab(path / VOCAB_FILE)
+    if matrix.ndim != 2 or matrix.shape[0] != len(words):
+        raise BadInputError(
+            f"model directory {path} is inconsistent: {len(words)} words in {VOCAB_FILE} "
+            f"but vectors of shape {matrix.shape}; train the model again"
+        )
+    return Embeddings(words, matrix, counts, meta)
+
+
+def _read_vocab(path: Path) -> tuple[list[str], np.ndarray | None]:
+    words: list[str] = []
+    counts: list[int] = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for lineno, line in enumerate(handle, start=1):
+                word, _, count = line.rstrip("\n").partition("\t")
+                words.append(word)
+                if count:
+                    try:
+                        counts.append(int(count))
+                    except ValueError:
+                        raise BadInputError(
+                            f"{path}:{lineno}: count {count!r} is not a number; "
+                            f"the model is corrupt"
+                        ) from None
+    except UnicodeDecodeError:
+        raise BadInputError(f"{path} is not UTF-8; the model is corrupt") from None
+    has_counts = len(counts) == len(words) and words
+    return words, np.asarray(counts, dtype=np.int64) if has_counts else None
+
+
+def _load_vectors_file(path: Path) -> Embeddings:
+    from gensim.models import KeyedVectors  # heavy; only bare files need it
+
+    name = path.name.lower()
+    try:
+        if name.endswith(".bin"):
+            with open(path, "rb") as handle:
+                magic = int.from_bytes(handle.read(4), "little")
+            if magic == FASTTEXT_MAGIC:
+                from gensim.models.fasttext import load_facebook_vectors
+
+                vectors = load_facebook_vectors(str(path))
+            else:
+                vectors = KeyedVectors.load_word2vec_format(str(path), binary=True)
+        else:
+            vectors = KeyedVectors.load_word2vec_format(
+                str(path), binary=False, no_header=not _has_word2vec_header(path)
+            )
+    except (ValueError, EOFError, UnicodeDecodeError, OSError) as error:
+        raise BadInputError(
+            f"cannot read {path} as word vectors ({error}); expected word2vec text/binary, "
+            f"GloVe text or a fastText .bin model"
+        ) from None
+    # gensim invents counts for files that carry none, so none are kept.
+    meta = {"method": "imported", "source": str(path.resolve())}
+    return Embeddings(list(vectors.index_to_key), vectors.vectors, None, meta)
+
+
+def _has_word2vec_header(path: Path) -> bool:
+    import gzip
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
+        first = handle.readline().split()
+    return len(first) == 2 and all(part.isdigit() for part in first)

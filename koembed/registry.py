@@ -1,0 +1,60 @@
+"""Name -> implementation, imported on first use.
+
+Each registry maps a public name to ``"module:attribute"``. Nothing is imported
+until a name is looked up, so an optional dependency is only needed when its
+backend is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from koembed.errors import UnknownNameError
+
+
+class Registry:
+    """A lazily importing table of named implementations."""
+
+    def __init__(self, kind: str, entries: dict[str, str]):
+        self.kind = kind
+        self._entries = dict(entries)
+
+    def names(self) -> list[str]:
+        return sorted(self._entries)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def register(self, name: str, target: str) -> None:
+        """Add ``name`` -> ``"module:attribute"`` (for plugins and tests)."""
+        self._entries[name] = target
+
+    def get(self, name: str) -> Any:
+        """Return the implementation for ``name``.
+
+        Raises:
+            UnknownNameError: ``name`` is not registered; lists the valid names.
+        """
+        try:
+            target = self._entries[name]
+        except KeyError:
+            raise UnknownNameError(self.kind, name, self._entries) from None
+        module_name, _, attribute = target.partition(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+
+TOKENIZERS = Registry(
+    "tokenizer",
+    {
+        "mecab": "koembed.tokenizers.mecab:MecabTokenizer",
+        "whitespace": "koembed.tokenizers.whitespace:WhitespaceTokenizer",
+    },
+)
+
+TRAINERS = Registry(
+    "training method",
+    {
+        "word2vec": "koembed.trainers.word2vec:Word2VecTrainer",
+    },
+)

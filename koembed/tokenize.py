@@ -1,0 +1,311 @@
+"""Tokenize a corpus, in parallel, into a tokenized corpus file plus manifest.
+
+The output is the format word2vec tools read: one sentence a line, tokens
+separated by single spaces. Beside it, ``<output>.manifest.json`` records the
+input, the normalizer and tokenizer (with the user dictionary), and counts,
+so models trained on it can tokenize queries the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from koembed.corpus import Corpus, read_corpus
+from koembed.errors import BadInputError, KoembedError
+from koembed.outputs import atomic_output, check_output
+from koembed.progress import ProgressCallback, report
+from koembed.tokenizers.base import TextPipeline, Tokenizer, create_tokenizer
+from koembed.userdict import UserDictionary
+from koembed.versions import library_versions
+
+log = logging.getLogger(__name__)
+
+MANIFEST_SUFFIX = ".manifest.json"
+MANIFEST_FORMAT = "koembed-tokenized/1"
+BATCH_LINES = 2000
+# Batches in flight per worker: enough to keep workers busy, few enough that
+# memory stays bounded however large the corpus is.
+BATCHES_IN_FLIGHT = 4
+
+
+def manifest_path(path: str | os.PathLike) -> Path:
+    return Path(f"{os.fspath(path)}{MANIFEST_SUFFIX}")
+
+
+@dataclass
+class TokenizedCorpus:
+    """A tokenized corpus file: re-iterable lists of tokens, plus its manifest.
+
+    Open one with :func:`open_tokenized`. A file made elsewhere (space-separated
+    tokens, no manifest) works too; its queries are then split on spaces.
+    """
+
+    path: Path
+    manifest: dict
+
+    def __iter__(self) -> Iterator[list[str]]:
+        with open(self.path, encoding="utf-8") as handle:
+            for line in handle:
+                yield line.split()
+
+    @property
+    def pipeline_spec(self) -> dict:
+        """How raw text became these tokens (normalizer + tokenizer spec)."""
+        return self.manifest["pipeline"]
+
+    def pipeline(self) -> TextPipeline:
+        return TextPipeline.from_spec(self.pipeline_spec)
+
+
+def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
+    """Open a tokenized corpus and check its manifest against the file.
+
+    Raises:
+        BadInputError: the file is missing or empty, or its manifest does not
+            match it (an interrupted or edited output).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise BadInputError(
+            f"{path} is a folder; pass the tokenized file made by 'koembed tokenize'"
+        )
+    if not path.exists():
+        raise BadInputError(
+            f"tokenized corpus {path} does not exist; make it with 'koembed tokenize'"
+        )
+    meta_path = manifest_path(path)
+    if meta_path.exists():
+        try:
+            manifest = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise BadInputError(
+                f"manifest {meta_path} is not valid JSON; re-run 'koembed tokenize'"
+            ) from None
+        if manifest.get("bytes") != path.stat().st_size:
+            raise BadInputError(
+                f"{path} does not match its manifest ({manifest.get('bytes')} bytes recorded, "
+                f"{path.stat().st_size} found); re-run 'koembed tokenize' with --overwrite"
+            )
+    else:
+        log.info("%s has no manifest; treating it as space-separated tokens", path)
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "input": {"paths": [str(path.resolve())]},
+            "pipeline": TextPipeline(create_tokenizer("whitespace")).spec(),
+            "bytes": path.stat().st_size,
+        }
+    if path.stat().st_size == 0:
+        raise BadInputError(f"tokenized corpus {path} is empty; tokenize a non-empty corpus")
+    return TokenizedCorpus(path=path, manifest=manifest)
+
+
+def tokenize_corpus(
+    corpus: Corpus | str | os.PathLike | Sequence[str],
+    output: str | os.PathLike,
+    *,
+    tokenizer: str | Tokenizer = "mecab",
+    user_dict: str | os.PathLike | UserDictionary | None = None,
+    workers: int = 1,
+    overwrite: bool = False,
+    progress: ProgressCallback | None = None,
+    **tokenizer_options: Any,
+) -> TokenizedCorpus:
+    """Tokenize every line of ``corpus`` into ``output`` (order preserved).
+
+    Args:
+        corpus: a :class:`Corpus` from :func:`read_corpus`, or paths for it.
+        output: the tokenized file to write; its manifest goes beside it.
+        tokenizer: a registered backend name or a built :class:`Tokenizer`.
+        user_dict: a user-dictionary file (see :mod:`koembed.userdict`).
+        workers: processes to tokenize in; 1 tokenizes in this process.
+        overwrite: replace an existing output.
+        progress: called with progress events (bytes read, lines, tokens).
+        **tokenizer_options: backend options, e.g. ``pos=True``.
+
+    Returns:
+        The :class:`TokenizedCorpus` written.
+
+    Raises:
+        KoembedError: bad input, options, or an existing output.
+    """
+    if not isinstance(corpus, Corpus):
+        corpus = read_corpus(corpus)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise BadInputError(f"--workers must be 1 or more, got {workers!r}")
+    if isinstance(tokenizer, str):
+        tokenizer = create_tokenizer(tokenizer, user_dict=user_dict, **tokenizer_options)
+    elif user_dict is not None or tokenizer_options:
+        raise BadInputError("pass user_dict and options to create_tokenizer, not here")
+    pipeline = TextPipeline(tokenizer, corpus.normalizer)
+    output = check_output(output, overwrite=overwrite, inputs=corpus.paths)
+    meta_path = check_output(manifest_path(output), overwrite=True, inputs=corpus.paths)
+    tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
+
+    started = time.perf_counter()
+    with atomic_output(output) as data_tmp, atomic_output(meta_path) as meta_tmp:
+        with open(data_tmp, "w", encoding="utf-8", newline="\n") as sink:
+            counts = _run(corpus, pipeline, sink, workers, progress)
+        if counts["tokens"] == 0:
+            raise BadInputError(
+                f"corpus {_describe_paths(corpus)} gave no tokens "
+                f"({counts['lines']} lines read); check the input, --column and --encoding"
+            )
+        seconds = time.perf_counter() - started
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "input": corpus.describe(),
+            "pipeline": pipeline.spec(),
+            "lines": counts["lines"],
+            "tokens": counts["tokens"],
+            "empty_lines": counts["empty"],
+            "undecodable_lines": corpus.stats.bad_lines,
+            "encodings": corpus.stats.encodings,
+            "bytes": data_tmp.stat().st_size,
+            "workers": workers,
+            "seconds": round(seconds, 3),
+            "versions": library_versions(),
+        }
+        meta_tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    if corpus.stats.bad_lines:
+        log.warning(
+            "%d line(s) had bytes invalid in the chosen encoding (--errors %s)",
+            corpus.stats.bad_lines,
+            corpus.errors,
+        )
+    report(
+        progress,
+        "tokenize",
+        corpus.stats.bytes_read,
+        corpus.total_bytes,
+        "bytes",
+        {**counts, "seconds": seconds},
+        finished=True,
+    )
+    return TokenizedCorpus(path=output, manifest=manifest)
+
+
+def _describe_paths(corpus: Corpus) -> str:
+    shown = ", ".join(corpus.paths[:3])
+    return shown + (f" and {len(corpus.paths) - 3} more" if len(corpus.paths) > 3 else "")
+
+
+def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# -- the work itself, in this process or in workers ---------------------------
+
+_worker_pipeline: TextPipeline | None = None
+
+
+def _tokenize_batch(pipeline: TextPipeline, lines: list[str]) -> tuple[str, int, int]:
+    """Return the batch's output text, its token count and empty-line count."""
+    out = []
+    tokens = empty = 0
+    for line in lines:
+        line_tokens = pipeline(line)
+        tokens += len(line_tokens)
+        empty += not line_tokens
+        out.append(" ".join(line_tokens))
+    out.append("")
+    return "\n".join(out), tokens, empty
+
+
+def _worker_init(pipeline_spec: dict) -> None:
+    # The parent handles Ctrl-C and shuts workers down; a worker must not die
+    # mid-batch with its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _worker_pipeline
+    _worker_pipeline = TextPipeline.from_spec(pipeline_spec)
+    _worker_pipeline.tokenizer.prepare()
+
+
+def _worker_tokenize(lines: list[str]) -> tuple[str, int, int]:
+    assert _worker_pipeline is not None
+    return _tokenize_batch(_worker_pipeline, lines)
+
+
+def _run(
+    corpus: Corpus,
+    pipeline: TextPipeline,
+    sink,
+    workers: int,
+    progress: ProgressCallback | None,
+) -> dict[str, int]:
+    counts = {"lines": 0, "tokens": 0, "empty": 0}
+    total_bytes = corpus.total_bytes
+    started = last_report = time.monotonic()
+
+    def write(batch_size: int, result: tuple[str, int, int]) -> None:
+        nonlocal last_report
+        text, tokens, empty = result
+        sink.write(text)
+        counts["lines"] += batch_size
+        counts["tokens"] += tokens
+        counts["empty"] += empty
+        now = time.monotonic()
+        if now - last_report > 0.2:
+            last_report = now
+            report(
+                progress,
+                "tokenize",
+                corpus.stats.bytes_read,
+                total_bytes,
+                "bytes",
+                {**counts, "seconds": now - started},
+            )
+
+    batches = _batches(corpus.iter_raw(), BATCH_LINES)
+    if workers == 1:
+        for batch in batches:
+            write(len(batch), _tokenize_batch(pipeline, batch))
+        return counts
+
+    # spawn, not fork: a JVM (Okt) or C++ handle must never be copied into a
+    # child; each worker rebuilds its tokenizer from the spec.
+    context = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_worker_init,
+        initargs=(pipeline.spec(),),
+    )
+    pending: deque[tuple[int, Future]] = deque()
+    try:
+        for batch in batches:
+            pending.append((len(batch), executor.submit(_worker_tokenize, batch)))
+            while len(pending) >= workers * BATCHES_IN_FLIGHT:
+                size, future = pending.popleft()
+                write(size, future.result())
+        while pending:
+            size, future = pending.popleft()
+            write(size, future.result())
+    except BrokenProcessPool:
+        raise KoembedError(
+            "a tokenizer worker process died (out of memory, or the backend crashed); "
+            "try fewer --workers or --workers 1 to see the backend's own error"
+        ) from None
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    return counts

@@ -1,0 +1,10 @@
+"""Tokenizer backends. Each lives in its own module and is found by name."""
+
+from koembed.tokenizers.base import (
+    TextPipeline,
+    Tokenizer,
+    create_tokenizer,
+    tokenizer_from_spec,
+)
+
+__all__ = ["TextPipeline", "Tokenizer", "create_tokenizer", "tokenizer_from_spec"]

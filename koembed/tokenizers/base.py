@@ -1,0 +1,145 @@
+"""What every tokenizer backend provides, and how one is built from a spec.
+
+A backend is a class registered by name in ``koembed.registry.TOKENIZERS``.
+Its constructor only stores options; the backend's library is imported and
+set up on first use. ``spec()`` returns a JSON-able description (name,
+options, user dictionary, normalizer chain) from which ``from_spec`` rebuilds
+an identical tokenizer: in a worker process, or when a model answers a query.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from koembed.errors import BadInputError
+from koembed.normalize import compose, parse_chain
+from koembed.registry import TOKENIZERS
+from koembed.userdict import UserDictionary, load_user_dict
+
+
+class Tokenizer(ABC):
+    """Base class: ``tokenize(text) -> list[str]`` on already normalized text."""
+
+    name: ClassVar[str]
+    #: option name -> default value; the type of the default is enforced.
+    defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, user_dict: UserDictionary | None = None, **options: Any):
+        self.user_dict = user_dict or UserDictionary(entries=())
+        self.options = {**self.defaults, **options}
+        self._ready = False
+
+    # -- the contract ------------------------------------------------------
+
+    @abstractmethod
+    def _setup(self) -> None:
+        """Import the backend and build it (called once, on first use)."""
+
+    @abstractmethod
+    def _tokenize(self, text: str) -> list[str]:
+        """Split one normalized line into tokens."""
+
+    def validate(self) -> None:
+        """Check options and the user dictionary before any work starts.
+
+        Raises:
+            BadInputError: an unknown option or a value of the wrong type.
+        """
+        for key, value in self.options.items():
+            if key not in self.defaults:
+                valid = ", ".join(sorted(self.defaults)) or "none"
+                raise BadInputError(
+                    f"tokenizer {self.name} has no option {key!r}; its options: {valid}"
+                )
+            default = self.defaults[key]
+            if default is not None and value is not None and not isinstance(value, type(default)):
+                raise BadInputError(
+                    f"tokenizer {self.name} option {key}={value!r} should be a "
+                    f"{type(default).__name__}"
+                )
+
+    # -- public use ----------------------------------------------------------
+
+    def prepare(self) -> Tokenizer:
+        """Set the backend up now rather than on the first line."""
+        if not self._ready:
+            self._setup()
+            self._ready = True
+        return self
+
+    def tokenize(self, text: str) -> list[str]:
+        """Tokenize one line of text (normalization is the caller's job)."""
+        if not self._ready:
+            self.prepare()
+        return self._tokenize(text)
+
+    def spec(self) -> dict:
+        """A JSON-able description that rebuilds this tokenizer."""
+        return {
+            "name": self.name,
+            "options": dict(self.options),
+            "user_dict": self.user_dict.to_spec() if self.user_dict else None,
+            "user_dict_sha256": self.user_dict.sha256 if self.user_dict else None,
+        }
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.options}, user_words={len(self.user_dict)})"
+
+
+def create_tokenizer(
+    name: str,
+    *,
+    user_dict: str | UserDictionary | None = None,
+    **options: Any,
+) -> Tokenizer:
+    """Build (but do not start) the tokenizer registered as ``name``.
+
+    Args:
+        name: a registered backend name such as ``"mecab"``.
+        user_dict: a user-dictionary file path or parsed dictionary.
+        **options: backend options (``pos=True`` for ``token/TAG`` output...).
+
+    Raises:
+        UnknownNameError: no backend by that name (the message lists them).
+        BadInputError: a bad option or user dictionary.
+    """
+    cls = TOKENIZERS.get(name)
+    if isinstance(user_dict, str) or hasattr(user_dict, "__fspath__"):
+        user_dict = load_user_dict(user_dict)
+    tokenizer = cls(user_dict=user_dict, **options)
+    tokenizer.validate()
+    return tokenizer
+
+
+def tokenizer_from_spec(spec: dict) -> Tokenizer:
+    """Rebuild a tokenizer from ``Tokenizer.spec()`` output."""
+    return create_tokenizer(
+        spec["name"],
+        user_dict=UserDictionary.from_spec(spec.get("user_dict")),
+        **spec.get("options", {}),
+    )
+
+
+class TextPipeline:
+    """Normalizer chain + tokenizer: what turns a raw line into tokens.
+
+    The same pipeline tokenizes the corpus and, rebuilt from the spec stored
+    in a model directory, the user's queries.
+    """
+
+    def __init__(self, tokenizer: Tokenizer, normalizer: Sequence[str] = ("nfc",)):
+        self.tokenizer = tokenizer
+        self.normalizer = parse_chain(list(normalizer) or "none")
+        self._normalize = compose(self.normalizer)
+
+    def __call__(self, text: str) -> list[str]:
+        return self.tokenizer.tokenize(self._normalize(text))
+
+    def spec(self) -> dict:
+        return {"normalizer": list(self.normalizer), "tokenizer": self.tokenizer.spec()}
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> TextPipeline:
+        return cls(tokenizer_from_spec(spec["tokenizer"]), spec.get("normalizer", ["nfc"]))

@@ -1,0 +1,205 @@
+"""What every trainer provides, and ``train``, the one way to call them.
+
+A trainer declares its parameters once (default, type, allowed range);
+``fit`` checks them all before any work, trains, and returns
+:class:`~koembed.embeddings.Embeddings` with the method, parameters, corpus
+manifest and text pipeline recorded in its metadata.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from koembed.embeddings import Embeddings
+from koembed.errors import BadInputError
+from koembed.progress import ProgressCallback
+from koembed.registry import TRAINERS
+from koembed.tokenize import TokenizedCorpus, open_tokenized
+from koembed.versions import library_versions
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One trainer parameter: default, type and allowed values."""
+
+    default: Any
+    kind: type
+    low: float | None = None
+    high: float | None = None
+    choices: tuple | None = None
+    allow_none: bool = False
+    help: str = ""
+
+    def check(self, name: str, value: Any) -> Any:
+        if value is None and (self.allow_none or self.default is None):
+            return None
+        if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if (self.kind is not bool and isinstance(value, bool)) or not isinstance(value, self.kind):
+            raise BadInputError(f"{name}={value!r} must be a {self.kind.__name__}")
+        if self.choices is not None and value not in self.choices:
+            raise BadInputError(
+                f"{name}={value!r} must be one of {', '.join(map(str, self.choices))}"
+            )
+        if self.low is not None and value < self.low:
+            raise BadInputError(f"{name}({value}) must be >= {self.low}{self._range()}")
+        if self.high is not None and value > self.high:
+            raise BadInputError(f"{name}({value}) must be <= {self.high}{self._range()}")
+        return value
+
+    def _range(self) -> str:
+        if self.low is not None and self.high is not None:
+            return f" (allowed: {self.low} to {self.high})"
+        return ""
+
+
+class Trainer(ABC):
+    """Base class. Subclasses set ``method``, ``params`` and implement ``_fit``."""
+
+    method: ClassVar[str]
+    params: ClassVar[dict[str, Param]]
+
+    def __init__(self, **params: Any):
+        self.given = params
+
+    def validated_params(self) -> dict[str, Any]:
+        """All parameters with defaults filled in, each checked.
+
+        Raises:
+            BadInputError: an unknown parameter or a value out of range.
+        """
+        unknown = sorted(set(self.given) - set(self.params))
+        if unknown:
+            raise BadInputError(
+                f"{self.method} has no parameter {unknown[0]!r}; "
+                f"its parameters: {', '.join(sorted(self.params))}"
+            )
+        values = {name: spec.default for name, spec in self.params.items()}
+        values.update(self.given)
+        checked = {name: self.params[name].check(name, value) for name, value in values.items()}
+        self._check_together(checked)
+        return checked
+
+    def _check_together(self, params: dict[str, Any]) -> None:
+        """Checks that involve several parameters (override as needed)."""
+
+    def fit(
+        self,
+        corpus: TokenizedCorpus | str | os.PathLike | Iterable[Sequence[str]],
+        progress: ProgressCallback | None = None,
+    ) -> Embeddings:
+        """Validate parameters, train on ``corpus`` and return the vectors.
+
+        Args:
+            corpus: a :class:`TokenizedCorpus`, the path of a tokenized file, or
+                a re-iterable of token lists (written to a temporary file).
+            progress: called with progress events.
+        """
+        params = self.validated_params()
+        started = time.perf_counter()
+        with _as_tokenized(corpus) as tokenized:
+            embeddings = self._fit(tokenized, params, progress)
+        seconds = time.perf_counter() - started
+        embeddings.meta = {
+            "method": self.method,
+            "params": params,
+            "corpus": {
+                key: value
+                for key, value in tokenized.manifest.items()
+                if key not in ("pipeline", "versions")
+            },
+            "pipeline": tokenized.pipeline_spec,
+            "train_seconds": round(seconds, 3),
+            "versions": library_versions(),
+            **embeddings.meta,
+        }
+        log.info(
+            "%s: %d words x %d dims in %.1f s",
+            self.method,
+            len(embeddings),
+            embeddings.dim,
+            seconds,
+        )
+        return embeddings
+
+    @abstractmethod
+    def _fit(
+        self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
+    ) -> Embeddings:
+        """Train; return embeddings (metadata is completed by ``fit``)."""
+
+
+class _as_tokenized:
+    """Context manager: give a TokenizedCorpus for whatever was passed."""
+
+    def __init__(self, corpus: Any):
+        self.corpus = corpus
+        self.temporary: Path | None = None
+
+    def __enter__(self) -> TokenizedCorpus:
+        corpus = self.corpus
+        if isinstance(corpus, TokenizedCorpus):
+            return corpus
+        if isinstance(corpus, (str, os.PathLike)):
+            return open_tokenized(corpus)
+        if iter(corpus) is corpus:
+            raise BadInputError(
+                "the corpus is a one-shot iterator (a generator?), but training reads it "
+                "more than once; pass a list, a TokenizedCorpus or a tokenized file path"
+            )
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".tokens", delete=False)
+        self.temporary = Path(handle.name)
+        with handle:
+            for sentence in corpus:
+                if isinstance(sentence, str):
+                    raise BadInputError(
+                        "the corpus yields strings; training needs lists of tokens "
+                        "(tokenize it first with koembed.tokenize_corpus)"
+                    )
+                handle.write(" ".join(sentence) + "\n")
+        return open_tokenized(self.temporary)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+
+
+def create_trainer(method: str, **params: Any) -> Trainer:
+    """Build the trainer registered as ``method`` and check its parameters.
+
+    Raises:
+        UnknownNameError: no such method (the message lists them).
+        BadInputError: a bad parameter.
+    """
+    trainer = TRAINERS.get(method)(**params)
+    trainer.validated_params()
+    return trainer
+
+
+def train(
+    method: str,
+    corpus: TokenizedCorpus | str | os.PathLike | Iterable[Sequence[str]],
+    *,
+    progress: ProgressCallback | None = None,
+    **params: Any,
+) -> Embeddings:
+    """Train ``method`` (e.g. ``"word2vec"``) on a tokenized corpus.
+
+    Example:
+        >>> model = koembed.train("word2vec", "work/nsmc.mecab", dim=100)
+
+    Raises:
+        UnknownNameError: no such method.
+        BadInputError: a bad parameter or corpus, reported before any training.
+    """
+    return create_trainer(method, **params).fit(corpus, progress=progress)
