@@ -255,7 +255,8 @@ def _run(
 ) -> dict[str, int]:
     counts = {"lines": 0, "tokens": 0, "empty": 0}
     total_bytes = corpus.total_bytes
-    started = last_report = time.monotonic()
+    started = time.monotonic()
+    last_report = float("-inf")  # report after the first batch, then every 0.2 s
 
     def write(batch_size: int, result: tuple[str, int, int]) -> None:
         nonlocal last_report
