@@ -186,11 +186,11 @@ def tokenize_corpus(
             corpus.stats.bad_lines,
             corpus.errors,
         )
-    report(
+    report(  # --max-lines may stop early: the bar ends full either way
         progress,
         "tokenize",
         corpus.stats.bytes_read,
-        corpus.total_bytes,
+        corpus.stats.bytes_read,
         "bytes",
         {**counts, "seconds": seconds},
         finished=True,
