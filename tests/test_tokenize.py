@@ -122,3 +122,12 @@ def test_plain_tokenized_file_without_manifest_is_whitespace(tmp_path):
     tokenized = koembed.open_tokenized(path)
     assert list(tokenized) == [["희망", "을", "잃", "지", "않", "았", "다"]]
     assert tokenized.pipeline_spec["tokenizer"]["name"] == "whitespace"
+
+
+@pytest.mark.parametrize("space", ["\u2028", "\x85", "\u3000", "\x1c", "\xa0", "\r", "\x0b"])
+def test_odd_whitespace_never_yields_empty_or_spaced_tokens(tmp_path, space):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(f"희망{space}절망\n둘째 줄\n".encode())
+    tokens = koembed.tokenize_corpus(path, tmp_path / "odd.mecab")
+    assert tokens.path.read_text(encoding="utf-8") == "희망 절망\n둘째 줄\n"
+    assert list(tokens) == [["희망", "절망"], ["둘째", "줄"]]

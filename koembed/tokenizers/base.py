@@ -135,7 +135,11 @@ class TextPipeline:
         self._normalize = compose(self.normalizer)
 
     def __call__(self, text: str) -> list[str]:
-        return self.tokenizer.tokenize(self._normalize(text))
+        tokens = self.tokenizer.tokenize(self._normalize(text))
+        # A token must be non-empty and hold no whitespace of any kind (U+3000,
+        # U+2028, NBSP...), or the space-separated corpus would not read back
+        # as written. One join + split per line is cheaper than checking tokens.
+        return " ".join(tokens).split()
 
     def spec(self) -> dict:
         return {"normalizer": list(self.normalizer), "tokenizer": self.tokenizer.spec()}

@@ -98,7 +98,9 @@ class MecabTokenizer(Tokenizer):
 
     def _tokenize(self, text: str) -> list[str]:
         tokens = []
-        for node in self._tagger.parse(text).splitlines():
+        # split("\n"), not splitlines(): a surface may be \u2028 or \x85, which
+        # splitlines() would treat as line breaks.
+        for node in self._tagger.parse(text).split("\n")[:-1]:
             surface, _, tag = node.partition("\t")
             # Inflected forms carry tags like VV+EP; filtering looks at the first.
             if self._keep is not None and not tag.startswith(self._keep):
