@@ -35,7 +35,8 @@ import lzma, sys, time, mecab
 source, out, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
 tagger = mecab.MeCab()
 started = time.perf_counter()
-with lzma.open(source, "rt", encoding="utf-8", newline="\n") as raw, open(out, "w", encoding="utf-8") as sink:
+raw = lzma.open(source, "rt", encoding="utf-8", newline="\\n")
+with raw, open(out, "w", encoding="utf-8") as sink:
     for number, line in enumerate(raw):
         if limit and number >= limit:
             break
