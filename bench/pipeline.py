@@ -68,7 +68,7 @@ def run(lines):
     return "".join(" ".join(tagger.morphs(t)) + "\\n" for t in lines)
 
 def texts(source, limit):
-    with lzma.open(source, "rt", encoding="utf-8", newline="\n") as raw:
+    with lzma.open(source, "rt", encoding="utf-8", newline="\\n") as raw:
         for number, line in enumerate(raw):
             if limit and number >= limit:
                 return
