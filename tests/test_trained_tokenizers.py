@@ -184,6 +184,22 @@ def test_soynlp_user_words_outscore_every_learned_word(fitted, tmp_path):
     assert "가우스전자" not in tokenizer.learned_  # user words are applied at load time
 
 
+def test_soynlp_tokenizes_without_importing_the_whole_package(fitted, tmp_path):
+    # Workers and queries load only soynlp's tokenizer file, not scikit-learn.
+    import subprocess
+    import sys
+
+    folder = fitted("soynlp").save(tmp_path / "tok")
+    code = (
+        "import sys, koembed;"
+        f"t = koembed.load_tokenizer({str(folder)!r});"
+        "print(' '.join(t.tokenize('가우스전자가 신제품을 냈다.')));"
+        "print('soynlp' in sys.modules, 'sklearn' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines() == ["가우스전자 가 신제품을 냈다.", "False False"]
+
+
 def test_soynlp_score_choice_changes_the_scores(corpus):
     pytest.importorskip("soynlp")
     by_score = {

@@ -52,7 +52,10 @@ def tokenize(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
     # Trainable tokenizers (soynlp, sentencepiece, bpe, wordpiece).
     fit_on: str | None = typer.Option(
-        None, "--fit-on", metavar="FILE", help="Train the tokenizer on this text, not the input."
+        None,
+        "--fit-on",
+        metavar="FILE",
+        help="Train the tokenizer on this text, read like the input (--column...).",
     ),
     tokenizer_model: Path | None = typer.Option(
         None,

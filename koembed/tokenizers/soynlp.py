@@ -10,16 +10,25 @@ its best-scoring left part and the rest (``희망을`` -> ``희망 / 을``), or
 User words get a score above every learned one, so they always win. The
 learned scores are saved as a TSV file (no pickle) and reused for queries.
 
-soynlp 0.0.493 runs on Python 3.11 with numpy 2 and current scipy, with two
-things worked around here: ``WordExtractor.train`` calls ``len()`` on its
-input and prints to stdout unless ``verbose_points=0``, so it is always 0
-(that also lets it stream a corpus once, without loading it); and importing
-soynlp compiles regexes with invalid escapes and pulls in scikit-learn, so
-the import is done once, with its DeprecationWarnings silenced.
+soynlp 0.0.493 runs on Python 3.11 with numpy 2 and current scipy, with
+three things worked around here:
+
+* ``WordExtractor.train`` calls ``len()`` on its input and prints to stdout
+  unless ``verbose_points=0``, so it is always 0 (that also lets it stream a
+  corpus once, without loading it).
+* ``import soynlp`` imports every submodule, scikit-learn and scipy included:
+  about 2.5 s on the shared 2-core machine, paid by every worker process
+  and every query.
+  Tokenizing needs only ``soynlp/tokenizer/_tokenizer.py`` (numpy and the
+  standard library), so that file is loaded on its own; training imports
+  the package as usual.
+* Its modules hold regexes with invalid escapes (``'\\d'``), which warn when
+  compiled; the warnings are silenced during the import.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import warnings
 from collections.abc import Iterable
@@ -41,16 +50,45 @@ MAX_WORD_LENGTH = 10
 _HEADER = "# word\tscore\tcohesion_forward\tright_branching_entropy\tfrequency"
 
 
-def _import_soynlp():
+def _missing() -> MissingDependencyError:
+    return MissingDependencyError("soynlp", "soynlp", "the soynlp tokenizer")
+
+
+def _word_extractor():
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             warnings.simplefilter("ignore", SyntaxWarning)
-            from soynlp.tokenizer import LTokenizer, MaxScoreTokenizer
             from soynlp.word import WordExtractor
     except ImportError:
-        raise MissingDependencyError("soynlp", "soynlp", "the soynlp tokenizer") from None
-    return WordExtractor, LTokenizer, MaxScoreTokenizer
+        raise _missing() from None
+    return WordExtractor
+
+
+_tokenizer_module = None
+
+
+def _soynlp_tokenizers():
+    """soynlp's ``LTokenizer`` and ``MaxScoreTokenizer``, without ``import soynlp``."""
+    global _tokenizer_module
+    if _tokenizer_module is None:
+        package = importlib.util.find_spec("soynlp")  # finds it without importing it
+        if package is None or not package.submodule_search_locations:
+            raise _missing()
+        path = Path(package.submodule_search_locations[0]) / "tokenizer" / "_tokenizer.py"
+        if path.is_file():
+            spec = importlib.util.spec_from_file_location("koembed._soynlp_tokenizer", path)
+            module = importlib.util.module_from_spec(spec)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                warnings.simplefilter("ignore", SyntaxWarning)
+                spec.loader.exec_module(module)
+        else:  # another soynlp layout: take the slow, ordinary import
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                import soynlp.tokenizer as module
+        _tokenizer_module = module
+    return _tokenizer_module.LTokenizer, _tokenizer_module.MaxScoreTokenizer
 
 
 class SoynlpTokenizer(TrainableTokenizer):
@@ -91,7 +129,7 @@ class SoynlpTokenizer(TrainableTokenizer):
             )
 
     def _fit(self, lines: Iterable[str]) -> None:
-        WordExtractor, _, _ = _import_soynlp()
+        WordExtractor = _word_extractor()
         extractor = WordExtractor(min_frequency=self.options["min_frequency"], verbose_points=0)
         extractor.train(lines)
         formula = SCORE_FORMULAS[self.options["soynlp_score"]]
@@ -119,7 +157,7 @@ class SoynlpTokenizer(TrainableTokenizer):
         return scores
 
     def _setup(self) -> None:
-        _, LTokenizer, MaxScoreTokenizer = _import_soynlp()
+        LTokenizer, MaxScoreTokenizer = _soynlp_tokenizers()
         scores = self._scores()
         if self.options["soynlp_mode"] == "l":
             self._tokenizer = LTokenizer(scores=scores)

@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
 
-from koembed.errors import BadInputError, KoembedError, NotFittedError
+from koembed.errors import BadInputError, NotFittedError
 from koembed.outputs import atomic_output, check_output
 from koembed.registry import TOKENIZERS
 from koembed.tokenizers.base import Tokenizer, create_tokenizer
@@ -196,7 +196,9 @@ class _CountingStream:
                 self.lines += 1
                 self.words += len(line.split())
                 yield line
-        except KoembedError as error:
+        except GeneratorExit:  # the library stopped reading early: not an error
+            raise
+        except BaseException as error:  # Ctrl-C included
             self.error = error
             raise
 
