@@ -18,6 +18,7 @@ from koembed.errors import (
 from koembed.registry import TOKENIZERS, TRAINERS
 from koembed.tokenize import TokenizedCorpus, open_tokenized, tokenize_corpus
 from koembed.tokenizers import TextPipeline, create_tokenizer
+from koembed.tokenizers.trained import load_tokenizer
 from koembed.trainers import train
 from koembed.userdict import load_user_dict
 from koembed.versions import __version__
@@ -39,6 +40,7 @@ __all__ = [
     "__version__",
     "create_tokenizer",
     "load",
+    "load_tokenizer",
     "load_user_dict",
     "open_tokenized",
     "read_corpus",

@@ -7,6 +7,8 @@ A model directory holds::
     vectors.npy    float32 matrix, loaded memory-mapped, no pickle
     vectors.txt    the same vectors in word2vec text format
     vectors.bin    word2vec binary format (when saved with binary=True)
+    tokenizer/     the trained tokenizer (soynlp, sentencepiece, bpe, wordpiece)
+                   that made the corpus, so queries are tokenized the same way
 
 Loading needs only the first three; the word2vec files are for other tools
 (gensim, fastText, the original word2vec). ``load`` also reads bare
@@ -39,6 +41,7 @@ VOCAB_FILE = "vocab.txt"
 MATRIX_FILE = "vectors.npy"
 TEXT_FILE = "vectors.txt"
 BINARY_FILE = "vectors.bin"
+TOKENIZER_DIR = "tokenizer"
 FASTTEXT_MAGIC = 793712314  # first int32 of a Facebook fastText .bin model
 
 
@@ -94,6 +97,9 @@ class Embeddings:
         self._index: dict[str, int] | None = None
         self._unit: np.ndarray | None = None
         self._pipeline = None
+        #: the model directory this was loaded from or saved to; a trained
+        #: tokenizer's relative path in ``meta["pipeline"]`` is resolved against it
+        self.base_dir: Path | None = None
 
     # -- basics --------------------------------------------------------------
 
@@ -153,7 +159,7 @@ class Embeddings:
 
             spec = self.meta.get("pipeline")
             self._pipeline = (
-                TextPipeline.from_spec(spec)
+                TextPipeline.from_spec(spec, base_dir=self.base_dir)
                 if spec
                 else TextPipeline(create_tokenizer("whitespace"))
             )
@@ -270,7 +276,17 @@ class Embeddings:
         meta.setdefault("versions", library_versions())
         if binary:
             meta["files"]["word2vec_binary"] = BINARY_FILE
+        tokenizer = self._trained_tokenizer()
+        if tokenizer is not None:
+            from koembed.tokenizers.trained import with_model
+
+            # The model carries its own copy, so it still answers queries
+            # after the tokenized corpus and its tokenizer folder are gone.
+            meta["pipeline"] = with_model(meta["pipeline"], TOKENIZER_DIR)
+            meta["files"]["tokenizer"] = TOKENIZER_DIR
         with atomic_output(target, directory=True) as work:
+            if tokenizer is not None:
+                tokenizer.save_files(work / TOKENIZER_DIR)
             np.save(work / MATRIX_FILE, matrix, allow_pickle=False)
             with open(work / VOCAB_FILE, "w", encoding="utf-8", newline="\n") as out:
                 counts = self.counts if self.counts is not None else [None] * len(self.words)
@@ -285,7 +301,15 @@ class Embeddings:
                 encoding="utf-8",
             )
         self.meta = meta
+        self.base_dir = target
         return target
+
+    def _trained_tokenizer(self):
+        """The trained tokenizer the pipeline uses, or ``None`` for other kinds."""
+        spec = self.meta.get("pipeline")
+        if not spec or spec.get("tokenizer", {}).get("model") is None:
+            return None
+        return self.pipeline().tokenizer
 
 
 def _json_default(value: Any) -> Any:
@@ -367,7 +391,9 @@ def _load_directory(path: Path) -> Embeddings:
             f"model directory {path} is inconsistent: {len(words)} words in {VOCAB_FILE} "
             f"but vectors of shape {matrix.shape}; train the model again"
         )
-    return Embeddings(words, matrix, counts, meta)
+    embeddings = Embeddings(words, matrix, counts, meta)
+    embeddings.base_dir = path
+    return embeddings
 
 
 def _read_vocab(path: Path) -> tuple[list[str], np.ndarray | None]:

@@ -47,8 +47,12 @@ class Registry:
 TOKENIZERS = Registry(
     "tokenizer",
     {
+        "bpe": "koembed.tokenizers.hf:BPETokenizer",
         "mecab": "koembed.tokenizers.mecab:MecabTokenizer",
+        "sentencepiece": "koembed.tokenizers.sentencepiece:SentencePieceTokenizer",
+        "soynlp": "koembed.tokenizers.soynlp:SoynlpTokenizer",
         "whitespace": "koembed.tokenizers.whitespace:WhitespaceTokenizer",
+        "wordpiece": "koembed.tokenizers.hf:WordPieceTokenizer",
     },
 )
 

@@ -8,6 +8,7 @@ so models trained on it can tokenize queries the same way.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import multiprocessing
@@ -23,11 +24,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from koembed.corpus import Corpus, read_corpus
+from koembed.corpus import STDIN, Corpus, read_corpus
 from koembed.errors import BadInputError, KoembedError
+from koembed.normalize import compose
 from koembed.outputs import atomic_output, check_output
 from koembed.progress import ProgressCallback, report
 from koembed.tokenizers.base import TextPipeline, Tokenizer, create_tokenizer
+from koembed.tokenizers.trained import (
+    ARTEFACT_SUFFIX,
+    TrainableTokenizer,
+    load_tokenizer,
+    model_dir,
+    with_model,
+)
 from koembed.userdict import UserDictionary
 from koembed.versions import library_versions
 
@@ -63,8 +72,14 @@ class TokenizedCorpus:
 
     @property
     def pipeline_spec(self) -> dict:
-        """How raw text became these tokens (normalizer + tokenizer spec)."""
-        return self.manifest["pipeline"]
+        """How raw text became these tokens (normalizer + tokenizer spec).
+
+        A trained tokenizer's folder, stored relative to the manifest, is
+        given here as an absolute path, so the spec works from anywhere.
+        """
+        spec = self.manifest["pipeline"]
+        folder = model_dir(spec, self.path.parent)
+        return spec if folder is None else with_model(spec, folder.resolve())
 
     def pipeline(self) -> TextPipeline:
         return TextPipeline.from_spec(self.pipeline_spec)
@@ -109,6 +124,13 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
         }
     if path.stat().st_size == 0:
         raise BadInputError(f"tokenized corpus {path} is empty; tokenize a non-empty corpus")
+    folder = model_dir(manifest.get("pipeline", {}), path.parent)
+    if folder is not None and not folder.is_dir():
+        # Checked now: a model trained on this corpus must carry the folder.
+        raise BadInputError(
+            f"{path} was tokenized by a trained tokenizer whose folder {folder} is missing; "
+            f"keep that folder beside the file, or re-run 'koembed tokenize'"
+        )
     return TokenizedCorpus(path=path, manifest=manifest)
 
 
@@ -116,23 +138,36 @@ def tokenize_corpus(
     corpus: Corpus | str | os.PathLike | Sequence[str],
     output: str | os.PathLike,
     *,
-    tokenizer: str | Tokenizer = "mecab",
+    tokenizer: str | Tokenizer | None = None,
     user_dict: str | os.PathLike | UserDictionary | None = None,
     workers: int = 1,
     overwrite: bool = False,
     progress: ProgressCallback | None = None,
+    fit_on: Corpus | str | os.PathLike | Sequence[str] | None = None,
+    tokenizer_model: str | os.PathLike | None = None,
     **tokenizer_options: Any,
 ) -> TokenizedCorpus:
     """Tokenize every line of ``corpus`` into ``output`` (order preserved).
 
+    A trainable tokenizer (soynlp, sentencepiece, bpe, wordpiece) is first
+    trained on the corpus (read twice: once to train, once to tokenize), or
+    on ``fit_on``, unless it is already trained or loaded from
+    ``tokenizer_model``. What it learned is saved in ``<output>.tokenizer/``,
+    which the manifest points at.
+
     Args:
         corpus: a :class:`Corpus` from :func:`read_corpus`, or paths for it.
         output: the tokenized file to write; its manifest goes beside it.
-        tokenizer: a registered backend name or a built :class:`Tokenizer`.
+        tokenizer: a registered backend name (default ``"mecab"``) or a built
+            :class:`Tokenizer`.
         user_dict: a user-dictionary file (see :mod:`koembed.userdict`).
         workers: processes to tokenize in; 1 tokenizes in this process.
         overwrite: replace an existing output.
         progress: called with progress events (bytes read, lines, tokens).
+        fit_on: train a trainable tokenizer on this text instead of ``corpus``
+            (paths are read with the corpus's column, encoding and normalizer).
+        tokenizer_model: a trained-tokenizer folder to use instead of training
+            (``<output>.tokenizer`` of an earlier run).
         **tokenizer_options: backend options, e.g. ``pos=True``.
 
     Returns:
@@ -145,19 +180,45 @@ def tokenize_corpus(
         corpus = read_corpus(corpus)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise BadInputError(f"--workers must be 1 or more, got {workers!r}")
-    if isinstance(tokenizer, str):
-        tokenizer = create_tokenizer(tokenizer, user_dict=user_dict, **tokenizer_options)
-    elif user_dict is not None or tokenizer_options:
-        raise BadInputError("pass user_dict and options to create_tokenizer, not here")
+    if tokenizer_model is not None:
+        tokenizer = _load_trained(tokenizer_model, tokenizer, user_dict, tokenizer_options, fit_on)
+    elif isinstance(tokenizer, Tokenizer):
+        if user_dict is not None or tokenizer_options:
+            raise BadInputError("pass user_dict and options to create_tokenizer, not here")
+    else:
+        tokenizer = create_tokenizer(tokenizer or "mecab", user_dict=user_dict, **tokenizer_options)
+    trained = isinstance(tokenizer, TrainableTokenizer)
+    fit_corpus = _fit_corpus(corpus, tokenizer, fit_on)
+    inputs = [*corpus.paths, *(fit_corpus.paths if fit_corpus is not None else ())]
     pipeline = TextPipeline(tokenizer, corpus.normalizer)
-    output = check_output(output, overwrite=overwrite, inputs=corpus.paths)
-    meta_path = check_output(manifest_path(output), overwrite=True, inputs=corpus.paths)
+    output = check_output(output, overwrite=overwrite, inputs=inputs)
+    meta_path = check_output(manifest_path(output), overwrite=True, inputs=inputs)
+    artefact = Path(f"{os.fspath(output)}{ARTEFACT_SUFFIX}")
+    if trained:
+        check_output(artefact, overwrite=overwrite, inputs=inputs)
+    training: dict[str, Any] = {}
+    if fit_corpus is not None:
+        training = _fit(tokenizer, fit_corpus, corpus.normalizer, progress)
+    elif tokenizer_model is not None:
+        training = {"loaded_from": str(Path(tokenizer_model).resolve())}
+    elif trained:
+        training = dict(tokenizer.fitted_ or {})
     tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
 
     started = time.perf_counter()
-    with atomic_output(output) as data_tmp, atomic_output(meta_path) as meta_tmp:
+    with contextlib.ExitStack() as stack:
+        data_tmp = stack.enter_context(atomic_output(output))
+        meta_tmp = stack.enter_context(atomic_output(meta_path))
+        worker_spec = manifest_spec = pipeline.spec()
+        if trained:
+            # Saved before tokenizing: the workers load it, as queries will.
+            model_tmp = stack.enter_context(atomic_output(artefact, directory=True))
+            tokenizer.save_files(model_tmp)
+            worker_spec = with_model(manifest_spec, model_tmp.resolve())
+            # Relative to the manifest's folder, so output and folder can move together.
+            manifest_spec = with_model(manifest_spec, artefact.name)
         with open(data_tmp, "w", encoding="utf-8", newline="\n") as sink:
-            counts = _run(corpus, pipeline, sink, workers, progress)
+            counts = _run(corpus, pipeline, worker_spec, sink, workers, progress)
         if counts["tokens"] == 0:
             raise BadInputError(
                 f"corpus {_describe_paths(corpus)} gave no tokens "
@@ -168,7 +229,8 @@ def tokenize_corpus(
             "format": MANIFEST_FORMAT,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "input": corpus.describe(),
-            "pipeline": pipeline.spec(),
+            "pipeline": manifest_spec,
+            **({"tokenizer_training": training} if trained else {}),
             "lines": counts["lines"],
             "tokens": counts["tokens"],
             "empty_lines": counts["empty"],
@@ -196,6 +258,106 @@ def tokenize_corpus(
         finished=True,
     )
     return TokenizedCorpus(path=output, manifest=manifest)
+
+
+def _load_trained(
+    path: str | os.PathLike,
+    tokenizer: str | Tokenizer | None,
+    user_dict: object,
+    options: dict,
+    fit_on: object,
+) -> TrainableTokenizer:
+    """Load ``--tokenizer-model``; refuse settings that would contradict it."""
+    if fit_on is not None:
+        raise BadInputError(
+            "--fit-on and --tokenizer-model exclude each other: train a tokenizer "
+            "(--fit-on) or reuse a trained one (--tokenizer-model)"
+        )
+    loaded = load_tokenizer(path)
+    name = tokenizer.name if isinstance(tokenizer, Tokenizer) else tokenizer
+    if name is not None and name != loaded.name:
+        raise BadInputError(
+            f"--tokenizer {name} does not match the {loaded.name} tokenizer in {path}; "
+            f"leave out --tokenizer with --tokenizer-model"
+        )
+    if user_dict is not None or options:
+        given = ", ".join(
+            ["--user-dict"] * (user_dict is not None)
+            + ["--" + key.replace("_", "-") for key in sorted(options)]
+        )
+        raise BadInputError(
+            f"the trained tokenizer in {path} fixes its options and user dictionary; "
+            f"leave out {given}, or train a new one without --tokenizer-model"
+        )
+    return loaded
+
+
+def _fit_corpus(
+    corpus: Corpus, tokenizer: Tokenizer, fit_on: Corpus | str | os.PathLike | Sequence[str] | None
+) -> Corpus | None:
+    """The text to train the tokenizer on, or ``None`` if it needs no training."""
+    if not isinstance(tokenizer, TrainableTokenizer):
+        if fit_on is not None:
+            raise BadInputError(
+                f"--fit-on is for trainable tokenizers (soynlp, sentencepiece, bpe, "
+                f"wordpiece); {tokenizer.name} needs no training"
+            )
+        return None
+    if tokenizer.is_fitted and fit_on is None:
+        return None
+    if fit_on is None:
+        if STDIN in corpus.paths:
+            raise BadInputError(
+                f"the {tokenizer.name} tokenizer trains on its input and then tokenizes it, "
+                f"but standard input can be read only once; save it to a file, or pass "
+                f"--fit-on FILE or --tokenizer-model FOLDER"
+            )
+        return corpus
+    if isinstance(fit_on, Corpus):
+        return fit_on
+    return read_corpus(
+        fit_on,
+        column=corpus.column,
+        delimiter=corpus.delimiter,
+        header=corpus.header,
+        encoding=corpus.encoding,
+        errors=corpus.errors,
+        normalize=corpus.normalizer,
+    )
+
+
+def _fit(
+    tokenizer: TrainableTokenizer,
+    fit_corpus: Corpus,
+    normalizer: Sequence[str],
+    progress: ProgressCallback | None,
+) -> dict:
+    """Train ``tokenizer`` on ``fit_corpus``; return what the manifest records."""
+    # The corpus's own normalizer, so training text matches what is tokenized.
+    normalize = compose(normalizer)
+    total = fit_corpus.total_bytes
+
+    def lines() -> Iterator[str]:
+        last = 0.0
+        for count, line in enumerate(fit_corpus.iter_raw(), start=1):
+            if count % 1000 == 0 and time.monotonic() - last > 0.2:
+                last = time.monotonic()
+                done = fit_corpus.stats.bytes_read
+                report(progress, "train tokenizer", done, total, "bytes", {"lines": count})
+            yield normalize(line)
+
+    tokenizer.fit(lines())
+    fitted = tokenizer.fitted_ or {}
+    report(
+        progress,
+        "train tokenizer",
+        fit_corpus.stats.bytes_read,
+        total,
+        "bytes",
+        {"lines": fitted.get("lines", 0), "seconds": fitted.get("seconds", 0)},
+        finished=True,
+    )
+    return {"fitted_on": fit_corpus.describe(), **fitted}
 
 
 def _describe_paths(corpus: Corpus) -> str:
@@ -249,6 +411,7 @@ def _worker_tokenize(lines: list[str]) -> tuple[str, int, int]:
 def _run(
     corpus: Corpus,
     pipeline: TextPipeline,
+    worker_spec: dict,
     sink,
     workers: int,
     progress: ProgressCallback | None,
@@ -290,7 +453,7 @@ def _run(
         max_workers=workers,
         mp_context=context,
         initializer=_worker_init,
-        initargs=(pipeline.spec(),),
+        initargs=(worker_spec,),
     )
     pending: deque[tuple[int, Future]] = deque()
     try:

@@ -25,7 +25,9 @@ def tokenize(
         help="Files, folders, globs, '-' for stdin, or a bundled corpus (kolaw, kobill).",
     ),
     output: Path = typer.Option(..., "--output", "-o", help="Tokenized file to write."),
-    tokenizer: str = typer.Option("mecab", "--tokenizer", "-t", help="Tokenizer backend."),
+    tokenizer: str | None = typer.Option(
+        None, "--tokenizer", "-t", help="Tokenizer backend (default: mecab)."
+    ),
     user_dict: Path | None = typer.Option(
         None, "--user-dict", help="User dictionary TSV: word[<TAB>pos[<TAB>score]]."
     ),
@@ -48,6 +50,37 @@ def tokenize(
         None, "--keep-pos", help="Keep only these tags, e.g. NNG,NNP (analyzers only)."
     ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
+    # Trainable tokenizers (soynlp, sentencepiece, bpe, wordpiece).
+    fit_on: str | None = typer.Option(
+        None,
+        "--fit-on",
+        metavar="FILE",
+        help="Train the tokenizer on this text, read like the input (--column...).",
+    ),
+    tokenizer_model: Path | None = typer.Option(
+        None,
+        "--tokenizer-model",
+        metavar="FOLDER",
+        help="Reuse a trained tokenizer (the <output>.tokenizer folder of an earlier run).",
+    ),
+    vocab_size: int | None = typer.Option(
+        None, "--vocab-size", help="Subword vocabulary size (sentencepiece, bpe, wordpiece)."
+    ),
+    model_type: str | None = typer.Option(
+        None, "--model-type", help="sentencepiece model: unigram or bpe."
+    ),
+    character_coverage: float | None = typer.Option(
+        None, "--character-coverage", help="sentencepiece: share of characters covered."
+    ),
+    min_frequency: int | None = typer.Option(
+        None, "--min-frequency", help="Rarer substrings or pairs are not learned (soynlp, bpe...)."
+    ),
+    soynlp_mode: str | None = typer.Option(
+        None, "--soynlp-mode", help="soynlp: l (left part + rest) or maxscore."
+    ),
+    soynlp_score: str | None = typer.Option(
+        None, "--soynlp-score", help="soynlp word score: combined, cohesion or branching."
+    ),
 ) -> None:
     """Tokenize a Korean corpus into one space-separated sentence a line."""
     corpus = read_corpus(
@@ -65,6 +98,15 @@ def tokenize(
         options["pos"] = True
     if keep_pos:
         options["keep_pos"] = keep_pos
+    trainable_options = {
+        "vocab_size": vocab_size,
+        "model_type": model_type,
+        "character_coverage": character_coverage,
+        "min_frequency": min_frequency,
+        "soynlp_mode": soynlp_mode,
+        "soynlp_score": soynlp_score,
+    }
+    options.update({key: value for key, value in trainable_options.items() if value is not None})
     with progress_bars() as progress:
         result = tokenize_corpus(
             corpus,
@@ -74,6 +116,8 @@ def tokenize(
             workers=workers,
             overwrite=overwrite,
             progress=progress,
+            fit_on=fit_on,
+            tokenizer_model=tokenizer_model,
             **options,
         )
     manifest = result.manifest
@@ -82,3 +126,6 @@ def tokenize(
         f"wrote {result.path}: {manifest['lines']:,} lines, {manifest['tokens']:,} tokens "
         f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, {workers} worker(s))"
     )
+    if "tokenizer_training" in manifest:
+        model = manifest["pipeline"]["tokenizer"]["model"]
+        stderr.print(f"trained tokenizer saved in {result.path.parent / model}")

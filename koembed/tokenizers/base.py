@@ -9,6 +9,7 @@ an identical tokenizer: in a worker process, or when a model answers a query.
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, ClassVar
@@ -25,6 +26,7 @@ class Tokenizer(ABC):
     name: ClassVar[str]
     #: option name -> default value; the type of the default is enforced.
     defaults: ClassVar[dict[str, Any]] = {}
+    trainable: ClassVar[bool] = False
 
     def __init__(self, user_dict: UserDictionary | None = None, **options: Any):
         self.user_dict = user_dict or UserDictionary(entries=())
@@ -113,8 +115,21 @@ def create_tokenizer(
     return tokenizer
 
 
-def tokenizer_from_spec(spec: dict) -> Tokenizer:
-    """Rebuild a tokenizer from ``Tokenizer.spec()`` output."""
+def tokenizer_from_spec(spec: dict, base_dir: str | os.PathLike | None = None) -> Tokenizer:
+    """Rebuild a tokenizer from ``Tokenizer.spec()`` output.
+
+    A trained tokenizer's spec carries ``model``, the folder of its saved
+    artefact, relative to ``base_dir`` (the folder of the manifest or model
+    directory holding the spec) unless absolute; the tokenizer is loaded from it.
+
+    Raises:
+        BadInputError: the artefact is missing or corrupt, or a trainable
+            backend's spec names none.
+    """
+    if spec.get("model") is not None or TOKENIZERS.get(spec["name"]).trainable:
+        from koembed.tokenizers.trained import tokenizer_from_model_spec
+
+        return tokenizer_from_model_spec(spec, base_dir)
     return create_tokenizer(
         spec["name"],
         user_dict=UserDictionary.from_spec(spec.get("user_dict")),
@@ -145,5 +160,8 @@ class TextPipeline:
         return {"normalizer": list(self.normalizer), "tokenizer": self.tokenizer.spec()}
 
     @classmethod
-    def from_spec(cls, spec: dict) -> TextPipeline:
-        return cls(tokenizer_from_spec(spec["tokenizer"]), spec.get("normalizer", ["nfc"]))
+    def from_spec(cls, spec: dict, base_dir: str | os.PathLike | None = None) -> TextPipeline:
+        """Rebuild a pipeline; ``base_dir`` resolves a relative trained-tokenizer path."""
+        return cls(
+            tokenizer_from_spec(spec["tokenizer"], base_dir), spec.get("normalizer", ["nfc"])
+        )
