@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -235,7 +236,9 @@ class Embeddings:
         norm = np.linalg.norm(target)
         if norm == 0:
             return [], resolved
-        scores = self.unit_vectors[:restrict_vocab] @ (target / norm)
+        # einsum rather than BLAS: one matrix-vector product is memory-bound, and
+        # a threaded BLAS waking its threads on a busy machine made it 30x slower.
+        scores = np.einsum("ij,j->i", self.unit_vectors[:restrict_vocab], target / norm)
         exclude = {self.index[t] for query in resolved for t in query.found}
         wanted = min(topn + len(exclude), len(scores))
         best = np.argpartition(-scores, wanted - 1)[:wanted]
@@ -402,7 +405,22 @@ def _load_directory(path: Path) -> Embeddings:
     return model
 
 
+# vocab.txt as save() writes it: every line "word<TAB>count".
+_VOCAB_WITH_COUNTS = re.compile(r"(?:[^\t\n]+\t[0-9]+\n)*")
+
+
 def _read_vocab(path: Path) -> tuple[list[str], np.ndarray | None]:
+    # Loading time is mostly this file: the usual layout is checked with one
+    # regex and parsed in bulk (a few ms for 50K words instead of tens); any
+    # other file goes through the line-by-line reader, which names bad lines.
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BadInputError(f"{path} is not UTF-8; the model is corrupt") from None
+    if text and _VOCAB_WITH_COUNTS.fullmatch(text):
+        fields = text.replace("\n", "\t").split("\t")[:-1]
+        counts = np.fromstring(" ".join(fields[1::2]), dtype=np.int64, sep=" ")
+        return fields[0::2], counts
     words: list[str] = []
     counts: list[int] = []
     try:

@@ -186,7 +186,9 @@ def hangul_font() -> Path:
     for folder in folders:
         path = Path(folder) / "fonts" / "NanumGothic.ttf"
         if path.is_file():
-            font_manager.fontManager.addfont(str(path))
+            # The bold and light cuts too, so a bold label is not faked or warned about.
+            for cut in sorted(path.parent.glob("NanumGothic*.ttf")):
+                font_manager.fontManager.addfont(str(cut))
             return path
     for entry in font_manager.fontManager.ttflist:
         if entry.name in _SYSTEM_HANGUL_FAMILIES:
