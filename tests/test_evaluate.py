@@ -300,3 +300,22 @@ def test_tokenized_analogy_can_answer_an_inflected_word(law_model):
     assert plain.overall.found == 0 and plain.oov_words == ["국회가", "국민이"]
     assert tokenized.overall.found == 1 and tokenized.overall.found_vocab == 0
     assert tokenized.composed == 2  # 국회가 and 국민이 joined the candidates
+
+
+def test_batched_3cosadd_agrees_with_gensim(law_model):
+    from gensim.models import KeyedVectors
+
+    reference = KeyedVectors(law_model.dim)
+    reference.add_vectors(law_model.words, np.asarray(law_model.vectors))
+    rng = np.random.default_rng(7)
+    items, expected = [], 0
+    for i in range(60):
+        a, b, c, other = (law_model.words[j] for j in rng.choice(300, size=4, replace=False))
+        best = reference.most_similar(positive=[b, c], negative=[a], topn=1)[0][0]
+        # Half the items expect gensim's answer, half some other word.
+        d = best if i % 2 == 0 else (other if other != best else a)
+        expected += d == best
+        items.append(AnalogyItem("s", a, b, c, d, i))
+    result = evaluate_analogies(law_model, items)
+    assert result.overall.found == 60
+    assert result.overall.correct == expected == 30

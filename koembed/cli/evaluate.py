@@ -179,7 +179,7 @@ def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
                 _coverage(overall.found, overall.total, overall.found_vocab, analogies.tokenized)
             )
         table.add_row(*row)
-    notes = ["rho: Spearman over the pairs found"]
+    notes = ["rho: Spearman over the pairs found"] if has_pairs else []
     methods = {r.analogies.method for r in results if r.analogies}
     if methods:
         notes.append(f"sem/syn/all: top-1 accuracy over the items found ({', '.join(methods)})")
