@@ -3,6 +3,7 @@
 The flow::
 
     read_corpus -> tokenize_corpus -> train -> Embeddings.save / load -> most_similar
+                                                        -> evaluate_model / analogy
 """
 
 from koembed.corpus import Corpus, read_corpus
@@ -14,6 +15,14 @@ from koembed.errors import (
     MissingDependencyError,
     OutputExistsError,
     UnknownNameError,
+)
+from koembed.evaluate import (
+    analogy,
+    doesnt_match,
+    evaluate_analogies,
+    evaluate_model,
+    evaluate_word_pairs,
+    similarity,
 )
 from koembed.registry import TOKENIZERS, TRAINERS
 from koembed.tokenize import TokenizedCorpus, open_tokenized, tokenize_corpus
@@ -38,12 +47,18 @@ __all__ = [
     "UnknownNameError",
     "UnknownWordError",
     "__version__",
+    "analogy",
     "create_tokenizer",
+    "doesnt_match",
+    "evaluate_analogies",
+    "evaluate_model",
+    "evaluate_word_pairs",
     "load",
     "load_tokenizer",
     "load_user_dict",
     "open_tokenized",
     "read_corpus",
+    "similarity",
     "tokenize_corpus",
     "train",
 ]

@@ -5,6 +5,8 @@ A model directory holds::
     koembed.json   method, parameters, corpus manifest, text pipeline spec
     vocab.txt      one word a line, TAB, its corpus count (row order)
     vectors.npy    float32 matrix, loaded memory-mapped, no pickle
+    vectors.norm.npy  the same rows scaled to length 1, so queries need no
+                   normalizing pass at load time (optional: computed if absent)
     vectors.txt    the same vectors in word2vec text format
     vectors.bin    word2vec binary format (when saved with binary=True)
     tokenizer/     the trained tokenizer (soynlp, sentencepiece, bpe, wordpiece)
@@ -17,10 +19,10 @@ word2vec/GloVe/fastText files made elsewhere.
 
 from __future__ import annotations
 
-import difflib
 import json
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -39,6 +41,7 @@ MODEL_FORMAT = "koembed-model/1"
 META_FILE = "koembed.json"
 VOCAB_FILE = "vocab.txt"
 MATRIX_FILE = "vectors.npy"
+UNIT_FILE = "vectors.norm.npy"
 TEXT_FILE = "vectors.txt"
 BINARY_FILE = "vectors.bin"
 TOKENIZER_DIR = "tokenizer"
@@ -97,6 +100,7 @@ class Embeddings:
         self._index: dict[str, int] | None = None
         self._unit: np.ndarray | None = None
         self._pipeline = None
+        self._spelling = None
         #: the model directory this was loaded from or saved to; a trained
         #: tokenizer's relative path in ``meta["pipeline"]`` is resolved against it
         self.base_dir: Path | None = None
@@ -145,10 +149,12 @@ class Embeddings:
         return np.asarray(self.vectors[row])
 
     def suggest(self, word: str, n: int = 5) -> list[str]:
-        """Vocabulary words spelled most like ``word``."""
-        letters = set(word)
-        candidates = [w for w in self.words if letters.intersection(w)]
-        return difflib.get_close_matches(word, candidates, n=n, cutoff=0.5)
+        """Vocabulary words spelled most like ``word`` (fewest jamo edits)."""
+        if self._spelling is None:
+            from koembed.spelling import SpellingIndex
+
+            self._spelling = SpellingIndex(self.words)
+        return self._spelling.closest(word, n=n)
 
     # -- queries -------------------------------------------------------------
 
@@ -203,6 +209,7 @@ class Embeddings:
         positive: str | Sequence[str],
         negative: Sequence[str] = (),
         topn: int = 10,
+        restrict_vocab: int | None = None,
     ) -> list[tuple[str, float]]:
         """Nearest words by cosine similarity, excluding the query's own tokens.
 
@@ -210,28 +217,34 @@ class Embeddings:
             positive: a word or text, or several (their vectors are averaged).
             negative: words whose vectors are subtracted.
             topn: how many neighbours to return.
+            restrict_vocab: search only the first (most frequent) N words.
 
         Raises:
             UnknownWordError: a query has no token in the vocabulary.
         """
-        return self.most_similar_resolved(positive, negative, topn)[0]
+        return self.most_similar_resolved(positive, negative, topn, restrict_vocab)[0]
 
     def most_similar_resolved(
         self,
         positive: str | Sequence[str],
         negative: Sequence[str] = (),
         topn: int = 10,
+        restrict_vocab: int | None = None,
     ) -> tuple[list[tuple[str, float]], list[ResolvedQuery]]:
         """Like :meth:`most_similar`, also saying how each query was resolved."""
         if isinstance(positive, str):
             positive = [positive]
         if topn < 1:
             raise BadInputError(f"--topn must be 1 or more, got {topn}")
+        if restrict_vocab is not None and restrict_vocab < 1:
+            raise BadInputError(f"--restrict-vocab must be 1 or more, got {restrict_vocab}")
         target, resolved = self.query_vector(positive, negative)
         norm = np.linalg.norm(target)
         if norm == 0:
             return [], resolved
-        scores = self.unit_vectors @ (target / norm)
+        # einsum rather than BLAS: one matrix-vector product is memory-bound, and
+        # a threaded BLAS waking its threads on a busy machine made it 30x slower.
+        scores = np.einsum("ij,j->i", self.unit_vectors[:restrict_vocab], target / norm)
         exclude = {self.index[t] for query in resolved for t in query.found}
         wanted = min(topn + len(exclude), len(scores))
         best = np.argpartition(-scores, wanted - 1)[:wanted]
@@ -271,7 +284,12 @@ class Embeddings:
             **self.meta,
             "vocab_size": len(self.words),
             "dim": self.dim,
-            "files": {"vocab": VOCAB_FILE, "matrix": MATRIX_FILE, "word2vec_text": TEXT_FILE},
+            "files": {
+                "vocab": VOCAB_FILE,
+                "matrix": MATRIX_FILE,
+                "unit_matrix": UNIT_FILE,
+                "word2vec_text": TEXT_FILE,
+            },
         }
         meta.setdefault("versions", library_versions())
         if binary:
@@ -288,6 +306,7 @@ class Embeddings:
             if tokenizer is not None:
                 tokenizer.save_files(work / TOKENIZER_DIR)
             np.save(work / MATRIX_FILE, matrix, allow_pickle=False)
+            np.save(work / UNIT_FILE, self.unit_vectors, allow_pickle=False)
             with open(work / VOCAB_FILE, "w", encoding="utf-8", newline="\n") as out:
                 counts = self.counts if self.counts is not None else [None] * len(self.words)
                 for word, count in zip(self.words, counts):
@@ -391,12 +410,42 @@ def _load_directory(path: Path) -> Embeddings:
             f"model directory {path} is inconsistent: {len(words)} words in {VOCAB_FILE} "
             f"but vectors of shape {matrix.shape}; train the model again"
         )
-    embeddings = Embeddings(words, matrix, counts, meta)
-    embeddings.base_dir = path
-    return embeddings
+    model = Embeddings(words, matrix, counts, meta)
+    model.base_dir = path
+    if (path / UNIT_FILE).exists():
+        try:
+            unit = np.load(path / UNIT_FILE, mmap_mode="r", allow_pickle=False)
+        except (ValueError, OSError) as error:
+            raise BadInputError(
+                f"{path / UNIT_FILE} is corrupt ({error}); delete it (it is optional) "
+                f"or train the model again"
+            ) from None
+        if unit.shape != matrix.shape:
+            raise BadInputError(
+                f"model directory {path} is inconsistent: {UNIT_FILE} has shape {unit.shape}, "
+                f"{MATRIX_FILE} {matrix.shape}; delete {UNIT_FILE} (it is optional)"
+            )
+        # A plain ndarray view of the map: np.memmap's wrapping costs on every product.
+        model._unit = np.asarray(unit)
+    return model
+
+
+# vocab.txt as save() writes it: every line "word<TAB>count".
+_VOCAB_WITH_COUNTS = re.compile(r"(?:[^\t\n]+\t[0-9]+\n)*")
 
 
 def _read_vocab(path: Path) -> tuple[list[str], np.ndarray | None]:
+    # Loading time is mostly this file: the usual layout is checked with one
+    # regex and parsed in bulk (a few ms for 50K words instead of tens); any
+    # other file goes through the line-by-line reader, which names bad lines.
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BadInputError(f"{path} is not UTF-8; the model is corrupt") from None
+    if text and _VOCAB_WITH_COUNTS.fullmatch(text):
+        fields = text.replace("\n", "\t").split("\t")[:-1]
+        counts = np.fromstring(" ".join(fields[1::2]), dtype=np.int64, sep=" ")
+        return fields[0::2], counts
     words: list[str] = []
     counts: list[int] = []
     try:

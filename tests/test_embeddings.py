@@ -34,6 +34,7 @@ def test_round_trip_directory_is_identical_and_pickle_free(tiny, tmp_path):
     assert sorted(p.name for p in path.iterdir()) == [
         "koembed.json",
         "vectors.bin",
+        "vectors.norm.npy",
         "vectors.npy",
         "vectors.txt",
         "vocab.txt",

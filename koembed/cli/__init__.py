@@ -68,7 +68,21 @@ def _main_options(
 
 
 # Commands register themselves on ``app`` when their module is imported.
-from koembed.cli import corpus, similar, tokenize, train  # noqa: E402,F401
+from koembed.cli import (  # noqa: E402,F401
+    analogy,
+    corpus,
+    doesnt_match,
+    evaluate,
+    export,
+    plot,
+    plot_similarity,
+    shell,
+    similar,
+    similarity,
+    tokenize,
+    train,
+    vocab,
+)
 
 
 def main() -> None:

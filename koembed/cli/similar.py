@@ -2,55 +2,71 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
-from rich.table import Table
 
 from koembed.cli import app
 from koembed.cli._display import stderr, stdout
+from koembed.cli._queries import (
+    echo_json,
+    explain,
+    json_option,
+    model_option,
+    ranked_table,
+    resolved_json,
+)
 from koembed.embeddings import load
+from koembed.errors import BadInputError
 
 
 @app.command(
-    epilog="Example: koembed similar 희망 --model models/w2v --topn 10",
+    epilog=(
+        "Examples: koembed similar 희망 --model models/w2v --topn 10; "
+        "koembed similar 왕 여자 --negative 남자 --model models/w2v"
+    ),
 )
 def similar(
-    words: list[str] = typer.Argument(..., metavar="WORD...", help="Words or short texts."),
-    model_path: str = typer.Option(..., "--model", "-m", help="Model directory or vectors file."),
+    words: list[str] | None = typer.Argument(
+        None, metavar="WORD...", help="Words or short texts (averaged)."
+    ),
+    model_path: str = model_option(),
+    positive: list[str] | None = typer.Option(
+        None, "--positive", "-p", help="More words to add (repeatable)."
+    ),
+    negative: list[str] | None = typer.Option(
+        None, "--negative", help="Words to subtract (repeatable)."
+    ),
     topn: int = typer.Option(10, "--topn", "-n", help="How many neighbours."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    restrict_vocab: int | None = typer.Option(
+        None, "--restrict-vocab", help="Search only the N most frequent words."
+    ),
+    as_json: bool = json_option(),
 ) -> None:
-    """Nearest words by cosine similarity. Several words are averaged."""
+    """Nearest words by cosine similarity; several words are averaged.
+
+    The query is the mean of the positive words' unit vectors minus the
+    negative ones' (as gensim's most_similar); the query words are never
+    answers.
+    """
+    positives = [*(words or []), *(positive or [])]
+    negatives = list(negative or [])
+    if not positives:
+        raise BadInputError("give at least one word, e.g. koembed similar 희망 --model DIR")
     model = load(model_path)
-    neighbours, resolved = model.most_similar_resolved(words, topn=topn)
+    neighbours, resolved = model.most_similar_resolved(
+        positives, negatives, topn=topn, restrict_vocab=restrict_vocab
+    )
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "query": words,
-                    "resolved": [vars(query) for query in resolved],
-                    "neighbours": [{"word": w, "score": round(s, 6)} for w, s in neighbours],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
+        echo_json(
+            {
+                "positive": positives,
+                "negative": negatives,
+                "resolved": resolved_json(resolved),
+                "neighbours": [{"word": w, "score": round(s, 6)} for w, s in neighbours],
+            }
         )
         return
-    for query in resolved:
-        if query.tokens != [query.text]:
-            stderr.print(
-                f"{query.text} -> {' / '.join(query.tokens)} (tokenized as the corpus was; "
-                f"averaging {len(query.found)} token vector(s))"
-            )
-        if query.missing:
-            stderr.print(f"not in the vocabulary, left out: {', '.join(query.missing)}")
+    explain(resolved, model)
     if len(resolved) > 1:
-        stderr.print(f"averaging the vectors of {len(resolved)} queries")
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("word")
-    table.add_column("cosine", justify="right")
-    for rank, (word, score) in enumerate(neighbours, start=1):
-        table.add_row(str(rank), word, f"{score:.4f}")
-    stdout.print(table)
+        how = f"{' + '.join(positives)}" + "".join(f" - {w}" for w in negatives)
+        stderr.print(f"query: {how}")
+    stdout.print(ranked_table(neighbours))

@@ -1,0 +1,55 @@
+"""koembed analogy: A is to B as C is to ? (3CosAdd or 3CosMul)."""
+
+from __future__ import annotations
+
+import typer
+
+from koembed.cli import app
+from koembed.cli._display import stderr, stdout
+from koembed.cli._queries import (
+    echo_json,
+    explain,
+    json_option,
+    model_option,
+    ranked_table,
+    resolved_json,
+)
+from koembed.embeddings import load
+from koembed.evaluate import analogy as solve_analogy
+
+
+@app.command(
+    epilog="Example: koembed analogy 남자 왕 여자 --model models/w2v --method 3cosmul --topn 5",
+)
+def analogy(
+    a: str = typer.Argument(..., help="A, as in 'A is to B as C is to ?'."),
+    b: str = typer.Argument(..., help="B."),
+    c: str = typer.Argument(..., help="C."),
+    model_path: str = model_option(),
+    method: str = typer.Option(
+        "3cosadd", "--method", help="3cosadd or 3cosmul (Levy & Goldberg 2014)."
+    ),
+    topn: int = typer.Option(10, "--topn", "-n", help="How many answers."),
+    restrict_vocab: int | None = typer.Option(
+        None, "--restrict-vocab", help="Search only the N most frequent words."
+    ),
+    as_json: bool = json_option(),
+) -> None:
+    """Answer 'A is to B as C is to ?'; the three words are never answers."""
+    model = load(model_path)
+    result = solve_analogy(model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab)
+    if as_json:
+        echo_json(
+            {
+                "a": a,
+                "b": b,
+                "c": c,
+                "method": method,
+                "resolved": resolved_json(result.resolved),
+                "answers": [{"word": w, "score": round(s, 6)} for w, s in result.answers],
+            }
+        )
+        return
+    explain(result.resolved, model)
+    stderr.print(f"{a} : {b} = {c} : ?  ({method})")
+    stdout.print(ranked_table(result.answers, score=method))

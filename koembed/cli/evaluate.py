@@ -1,0 +1,230 @@
+"""koembed evaluate: WS-353 and analogies for one or more models, side by side."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from koembed.cli import app
+from koembed.cli._display import progress_bars, stderr, stdout
+from koembed.cli._queries import echo_json, json_option
+from koembed.embeddings import load
+from koembed.evaluate import (
+    ModelEvaluation,
+    SectionScore,
+    evaluate_model,
+    read_analogies,
+    read_word_pairs,
+)
+
+
+@app.command(
+    epilog=(
+        "Example: koembed evaluate --model models/w2v --model models/fasttext "
+        "--ws353 eval/kor_ws353.csv --analogy eval/kor_analogy.txt --tokenize"
+    ),
+)
+def evaluate(
+    models: list[str] = typer.Option(
+        ..., "--model", "-m", help="Model directory or vectors file (repeat to compare)."
+    ),
+    ws353: Path | None = typer.Option(
+        None, "--ws353", help="Word-similarity file: word1,word2,score (WS-353 Korean)."
+    ),
+    analogy: Path | None = typer.Option(
+        None, "--analogy", help="Analogy file: 'a b c d' lines under ': section' headers."
+    ),
+    tokenize: bool = typer.Option(
+        False,
+        "--tokenize",
+        help="Look words missing from the vocabulary up through the model's tokenizer.",
+    ),
+    topk: int = typer.Option(1, "--topk", help="Also report hits among the best K answers."),
+    method: str = typer.Option("3cosadd", "--method", help="Analogy method: 3cosadd or 3cosmul."),
+    restrict_vocab: int | None = typer.Option(
+        None, "--restrict-vocab", help="Use only the N most frequent words of each model."
+    ),
+    as_json: bool = json_option(),
+) -> None:
+    """Score models on WS-353 and analogies, side by side, with coverage.
+
+    Word similarity: Spearman and Pearson over the pairs found. Analogies:
+    accuracy per section, semantic, syntactic and overall over the items
+    found. Words without a vector are counted and listed, never scored.
+    """
+    if ws353 is None and analogy is None:
+        from koembed.errors import BadInputError
+
+        raise BadInputError("nothing to evaluate: give --ws353 FILE, --analogy FILE or both")
+    # A malformed test file fails before any model loads.
+    if ws353 is not None:
+        read_word_pairs(ws353)
+    if analogy is not None:
+        read_analogies(analogy)
+    labels = _labels(models)
+    results = []
+    for label, path in zip(labels, models):
+        model = load(path)
+        with progress_bars() if analogy is not None else nullcontext() as progress:
+            result = evaluate_model(
+                model,
+                name=label,
+                ws353=ws353,
+                analogy=analogy,
+                method=method,
+                topk=topk,
+                tokenize=tokenize,
+                restrict_vocab=restrict_vocab,
+                progress=progress,
+            )
+        results.append(result)
+        _explain_missing(result)
+    if as_json:
+        echo_json([result.to_dict() for result in results])
+        return
+    # Piped output is not cut to rich's default 80 columns: the table is the point.
+    console = stdout if stdout.is_terminal else Console(highlight=False, width=200)
+    if analogy is not None:
+        console.print(_section_table(results))
+    console.print(_comparison_table(results, topk))
+
+
+def _labels(models: list[str]) -> list[str]:
+    names = [Path(m).name or m for m in models]
+    return names if len(set(names)) == len(names) else list(models)
+
+
+def _explain_missing(result: ModelEvaluation) -> None:
+    pairs, analogies = result.word_pairs, result.analogies
+    if pairs is not None and pairs.found < pairs.total:
+        stderr.print(
+            f"{result.model}: {pairs.total - pairs.found} of {pairs.total} word pairs not scored, "
+            f"no vector for: {_some(pairs.oov_words)}",
+            markup=False,
+        )
+    if analogies is not None and analogies.overall.found < analogies.overall.total:
+        missing = analogies.overall.total - analogies.overall.found
+        stderr.print(
+            f"{result.model}: {missing} of {analogies.overall.total} analogy items not scored, "
+            f"{len(analogies.oov_words)} words without a vector: {_some(analogies.oov_words)}",
+            markup=False,
+        )
+
+
+def _some(words: list[str], n: int = 8) -> str:
+    shown = ", ".join(words[:n])
+    return shown + (f" ... (+{len(words) - n}; --json lists all)" if len(words) > n else "")
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def _rho(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _coverage(found: int, total: int, found_vocab: int, tokenized: bool) -> str:
+    text = f"{found}/{total} ({_percent(found / total if total else 0)})"
+    return text + (f", vocab {found_vocab}" if tokenized else "")
+
+
+def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
+    table = Table(
+        title="koembed evaluate", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    table.add_column("model")
+    table.add_column("words", justify="right")
+    has_pairs = any(r.word_pairs for r in results)
+    has_analogies = any(r.analogies for r in results)
+    if has_pairs:
+        table.add_column("WS-353 rho", justify="right")
+        table.add_column("pearson", justify="right")
+        table.add_column("pairs found", justify="right")
+    if has_analogies:
+        table.add_column("sem", justify="right")
+        table.add_column("syn", justify="right")
+        table.add_column("all", justify="right")
+        if topk > 1:
+            table.add_column(f"hits@{topk}", justify="right")
+        table.add_column("items found", justify="right")
+    for result in results:
+        row: list[str | Text] = [Text(result.model), f"{result.vocab_size:,}"]
+        pairs = result.word_pairs
+        if pairs is not None:
+            row += [
+                _rho(pairs.spearman),
+                _rho(pairs.pearson),
+                _coverage(pairs.found, pairs.total, pairs.found_vocab, pairs.tokenized),
+            ]
+        elif has_pairs:
+            row += ["-", "-", "-"]
+        analogies = result.analogies
+        if analogies is not None:
+            overall = analogies.overall
+            row += [
+                _percent(analogies.semantic.accuracy),
+                _percent(analogies.syntactic.accuracy),
+                _percent(overall.accuracy),
+            ]
+            if topk > 1:
+                row.append(_percent(overall.hits_at_k))
+            row.append(
+                _coverage(overall.found, overall.total, overall.found_vocab, analogies.tokenized)
+            )
+        table.add_row(*row)
+    notes = ["rho: Spearman over the pairs found"] if has_pairs else []
+    methods = {r.analogies.method for r in results if r.analogies}
+    if methods:
+        notes.append(f"sem/syn/all: top-1 accuracy over the items found ({', '.join(methods)})")
+    if any(r.word_pairs and r.word_pairs.tokenized for r in results) or any(
+        r.analogies and r.analogies.tokenized for r in results
+    ):
+        notes.append("found: words looked up through each model's tokenizer; vocab: as whole words")
+    table.caption = "\n".join(notes)
+    table.caption_justify = "left"
+    return table
+
+
+def _section_table(results: list[ModelEvaluation]) -> Table:
+    table = Table(
+        title="analogy accuracy per section",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("section")
+    for result in results:
+        table.add_column(Text(result.model), justify="right")
+    sections: list[str] = []
+    for result in results:
+        if result.analogies is not None:
+            sections += [s.name for s in result.analogies.sections if s.name not in sections]
+
+    def cell(score: SectionScore | None) -> str:
+        if score is None:
+            return "-"
+        return f"{_percent(score.accuracy)}  ({score.found}/{score.total})"
+
+    for name in sections:
+        table.add_row(
+            Text(name),
+            *(
+                cell(next((s for s in r.analogies.sections if s.name == name), None))
+                if r.analogies
+                else "-"
+                for r in results
+            ),
+        )
+    for group in ("semantic", "syntactic", "overall"):
+        table.add_row(
+            f"[bold]{group}[/bold]",
+            *(cell(getattr(r.analogies, group)) if r.analogies else "-" for r in results),
+        )
+    return table

@@ -1,0 +1,52 @@
+"""koembed plot: words of a model on a 2-D map (PNG with Hangul labels, or HTML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from koembed.cli import app
+from koembed.cli._display import stderr
+from koembed.cli._queries import model_option
+from koembed.embeddings import load
+
+
+@app.command(
+    epilog=(
+        "Examples: koembed plot --model models/w2v 영화 드라마 배우 감독 -o map.png; "
+        "koembed plot --model models/w2v --neighbours 영화 --method tsne -o map.html; "
+        "koembed plot --model models/w2v --top 300 --method umap -o top.html"
+    ),
+)
+def plot(
+    words: list[str] | None = typer.Argument(None, metavar="[WORD...]", help="Words to draw."),
+    model_path: str = model_option(),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="Picture to write: .png, .svg, .pdf or .html (interactive)."
+    ),
+    top: int | None = typer.Option(None, "--top", help="Draw the N most frequent words."),
+    neighbours: str | None = typer.Option(
+        None, "--neighbours", "--neighbors", help="Draw this word and its nearest neighbours."
+    ),
+    topn: int = typer.Option(30, "--topn", "-n", help="How many neighbours with --neighbours."),
+    method: str = typer.Option("pca", "--method", help="Projection: pca, tsne or umap."),
+    seed: int = typer.Option(0, "--seed", help="Random seed for tsne and umap."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing picture."),
+) -> None:
+    """Project word vectors to 2-D (PCA, t-SNE or UMAP) and draw them with their labels."""
+    from koembed.plot import plot_words
+
+    model = load(model_path)
+    path = plot_words(
+        model,
+        output,
+        words=words or (),
+        top=top,
+        neighbours=neighbours,
+        topn=topn,
+        method=method,
+        seed=seed,
+        overwrite=overwrite,
+    )
+    stderr.print(f"wrote {path}", markup=False)

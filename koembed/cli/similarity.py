@@ -1,0 +1,35 @@
+"""koembed similarity: the cosine similarity of two words."""
+
+from __future__ import annotations
+
+import typer
+
+from koembed.cli import app
+from koembed.cli._display import stdout
+from koembed.cli._queries import echo_json, explain, json_option, model_option, resolved_json
+from koembed.embeddings import load
+from koembed.evaluate import similarity as cosine_similarity
+
+
+@app.command(epilog="Example: koembed similarity 영화 드라마 --model models/w2v")
+def similarity(
+    first: str = typer.Argument(..., metavar="WORD1", help="A word or short text."),
+    second: str = typer.Argument(..., metavar="WORD2", help="Another."),
+    model_path: str = model_option(),
+    as_json: bool = json_option(),
+) -> None:
+    """Cosine similarity of two words (tokenized as the corpus was if needed)."""
+    model = load(model_path)
+    result = cosine_similarity(model, first, second)
+    if as_json:
+        echo_json(
+            {
+                "first": first,
+                "second": second,
+                "cosine": round(result.cosine, 6),
+                "resolved": resolved_json(result.resolved),
+            }
+        )
+        return
+    explain(result.resolved, model)
+    stdout.print(f"{first}  {second}  {result.cosine:.4f}", markup=False)
