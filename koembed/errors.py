@@ -52,6 +52,10 @@ class OutputExistsError(KoembedError, FileExistsError):
         super().__init__(f"output {path} already exists; choose another path or pass --overwrite")
 
 
+class OutputLockedError(KoembedError):
+    """Another live koembed process is writing the same output."""
+
+
 class NotFittedError(KoembedError, RuntimeError):
     """A trainable object was used before it was fitted or loaded."""
 

@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from koembed.errors import BadInputError, OutputExistsError
+from koembed.errors import BadInputError, OutputExistsError, OutputLockedError
 
 
 def check_output(
@@ -50,30 +50,96 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's
+        return True
+    return True
+
+
+def _owner(path: Path) -> int | None:
+    """The pid in a lock file or a ``.partial-PID``/``.old-PID`` name."""
+    try:
+        text = path.read_text() if path.name.endswith(".lock") else path.name.rsplit("-", 1)[1]
+        return int(text.strip())
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@contextlib.contextmanager
+def _lock(final: Path) -> Iterator[None]:
+    """Refuse a second run writing the same output while the first is alive."""
+    lock = final.with_name(f".{final.name}.lock")
+    for _ in range(2):
+        try:
+            descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            owner = _owner(lock)
+            if owner is not None and owner != os.getpid() and _pid_alive(owner):
+                raise OutputLockedError(
+                    f"another koembed run (pid {owner}) is writing {final}; wait for it to "
+                    f"finish, or delete {lock} if no such run is active"
+                ) from None
+            _remove(lock)  # left by a run that was killed
+            continue
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(str(os.getpid()))
+        break
+    try:
+        yield
+    finally:
+        _remove(lock)
+
+
+def _remove_leftovers(final: Path) -> None:
+    """Delete temporaries of earlier runs that were killed (SIGKILL, power loss)."""
+    for pattern in (f".{final.name}.partial-*", f".{final.name}.old-*"):
+        for leftover in final.parent.glob(pattern):
+            owner = _owner(leftover)
+            if owner is None or _pid_alive(owner):
+                continue
+            if ".old-" in leftover.name and not final.exists():
+                # Killed between moving the previous output aside and renaming
+                # the new one in: the previous output is the complete copy.
+                os.replace(leftover, final)
+            else:
+                _remove(leftover)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike, *, directory: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it to ``path`` on success.
 
     On any exception (Ctrl-C included) the temporary output is removed and the
-    previous ``path``, if any, is left untouched. Call :func:`check_output`
-    first: this function replaces whatever is at ``path``.
+    previous ``path``, if any, is left untouched. While it runs, a lock file
+    beside ``path`` makes a second run writing the same output refuse; the
+    temporaries of runs that were killed outright are cleaned up. Call
+    :func:`check_output` first: this function replaces whatever is at ``path``.
+
+    Raises:
+        OutputLockedError: another live process is writing ``path``.
     """
     final = Path(path)
-    temporary = final.with_name(f".{final.name}.partial-{os.getpid()}")
-    _remove(temporary)
-    if directory:
-        temporary.mkdir(parents=True)
-    try:
-        yield temporary
-    except BaseException:
+    with _lock(final):
+        _remove_leftovers(final)
+        temporary = final.with_name(f".{final.name}.partial-{os.getpid()}")
         _remove(temporary)
-        raise
-    if directory and final.exists():
-        # A directory cannot be renamed over a non-empty one: move the old one
-        # aside first, so that at every moment one complete copy exists.
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        os.replace(final, old)
-        os.replace(temporary, final)
-        _remove(old)
-    else:
-        os.replace(temporary, final)
+        if directory:
+            temporary.mkdir(parents=True)
+        try:
+            yield temporary
+        except BaseException:
+            _remove(temporary)
+            raise
+        if directory and final.exists():
+            # A directory cannot be renamed over a non-empty one: move the old
+            # one aside first, so that at every moment one complete copy exists.
+            old = final.with_name(f".{final.name}.old-{os.getpid()}")
+            os.replace(final, old)
+            os.replace(temporary, final)
+            _remove(old)
+        else:
+            os.replace(temporary, final)

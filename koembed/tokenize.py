@@ -9,11 +9,13 @@ so models trained on it can tokenize queries the same way.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -394,10 +396,28 @@ def _tokenize_batch(pipeline: TextPipeline, lines: list[str]) -> tuple[str, int,
     return "\n".join(out), tokens, empty
 
 
-def _worker_init(pipeline_spec: dict) -> None:
+def _exit_with_parent(parent: int) -> None:
+    """Have the kernel end this worker if the parent dies (even by SIGKILL).
+
+    Without this, workers of a killed run linger, holding memory and the
+    terminal's pipes. Linux only; elsewhere workers end when their queue closes.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_init(pipeline_spec: dict, parent: int) -> None:
     # The parent handles Ctrl-C and shuts workers down; a worker must not die
     # mid-batch with its own traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(parent)
     global _worker_pipeline
     _worker_pipeline = TextPipeline.from_spec(pipeline_spec)
     _worker_pipeline.tokenizer.prepare()
@@ -453,7 +473,7 @@ def _run(
         max_workers=workers,
         mp_context=context,
         initializer=_worker_init,
-        initargs=(worker_spec,),
+        initargs=(worker_spec, os.getpid()),
     )
     pending: deque[tuple[int, Future]] = deque()
     try:

@@ -20,7 +20,8 @@ def test_word2vec_same_seed_same_vectors_across_processes(law_tokens, tmp_path):
     for run, hash_seed in enumerate(("1", "2")):
         out = tmp_path / f"run{run}"
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        subprocess.run([sys.executable, "-c", SCRIPT, str(law_tokens.path), str(out)],
-                       check=True, env=env)
+        subprocess.run(
+            [sys.executable, "-c", SCRIPT, str(law_tokens.path), str(out)], check=True, env=env
+        )
         outputs.append(np.load(out / "vectors.npy"))
     np.testing.assert_array_equal(outputs[0], outputs[1])
