@@ -359,15 +359,22 @@ def _write_word2vec_binary(path: Path, words: Sequence[str], matrix: np.ndarray)
 # -- loading -------------------------------------------------------------------
 
 
-def load(path: str | os.PathLike) -> Embeddings:
+PICKLE_SUFFIXES = (".kv", ".model", ".pkl", ".pickle")
+
+
+def load(path: str | os.PathLike, *, trust: bool = False) -> Embeddings:
     """Load a koembed model directory, or a bare word-vector file.
 
     Bare files: word2vec text (``.txt``/``.vec``, optionally ``.gz``), GloVe
     text (no header line), word2vec binary (``.bin``) and Facebook fastText
     ``.bin`` models. None of these needs a pickle.
 
+    gensim's own ``.kv``/``.model`` files are Python pickles, and unpickling a
+    stranger's file can run any code; they load only with ``trust=True``.
+
     Raises:
-        BadInputError: nothing at ``path``, or an incomplete or corrupt model.
+        BadInputError: nothing at ``path``, an incomplete or corrupt model, or a
+            pickle without ``trust``.
     """
     path = Path(path)
     if path.is_dir():
@@ -377,7 +384,39 @@ def load(path: str | os.PathLike) -> Embeddings:
             f"no model at {path}; pass a model directory made by 'koembed train' "
             f"or a word2vec/GloVe/fastText vectors file"
         )
+    if _is_pickle(path):
+        if not trust:
+            raise BadInputError(
+                f"{path} is a Python pickle (gensim .kv/.model): loading it can run "
+                f"arbitrary code. Pass --trust (trust=True) only if you trust its source, "
+                f"or convert it to word2vec format"
+            )
+        return _load_pickle(path)
     return _load_vectors_file(path)
+
+
+def _is_pickle(path: Path) -> bool:
+    if path.suffix.lower() in PICKLE_SUFFIXES:
+        return True
+    with open(path, "rb") as handle:
+        head = handle.read(2)
+    return len(head) == 2 and head[0] == 0x80 and head[1] <= 5  # pickle PROTO opcode
+
+
+def _load_pickle(path: Path) -> Embeddings:
+    log.warning("unpickling %s because it was trusted explicitly", path)
+    from gensim.models import KeyedVectors
+    from gensim.utils import SaveLoad
+
+    try:
+        loaded = SaveLoad.load(str(path))
+    except Exception as error:  # an unpickler raises anything the file asks for
+        raise BadInputError(f"cannot load {path} as a gensim model ({error})") from None
+    vectors = loaded if isinstance(loaded, KeyedVectors) else getattr(loaded, "wv", None)
+    if not isinstance(vectors, KeyedVectors):
+        raise BadInputError(f"{path} holds a {type(loaded).__name__}, not gensim word vectors")
+    meta = {"method": "imported", "source": str(path.resolve())}
+    return Embeddings(list(vectors.index_to_key), vectors.vectors, None, meta)
 
 
 def _load_directory(path: Path) -> Embeddings:

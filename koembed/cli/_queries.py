@@ -20,6 +20,12 @@ def model_option() -> Any:
     return typer.Option(..., "--model", "-m", help="Model directory or vectors file.")
 
 
+def trust_option() -> Any:
+    return typer.Option(
+        False, "--trust", help="Allow loading a gensim pickle (.kv/.model): it can run code."
+    )
+
+
 def json_option() -> Any:
     return typer.Option(False, "--json", help="Print JSON instead of a table.")
 

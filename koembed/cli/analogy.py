@@ -13,6 +13,7 @@ from koembed.cli._queries import (
     model_option,
     ranked_table,
     resolved_json,
+    trust_option,
 )
 from koembed.embeddings import load
 from koembed.evaluate import analogy as solve_analogy
@@ -26,6 +27,7 @@ def analogy(
     b: str = typer.Argument(..., help="B."),
     c: str = typer.Argument(..., help="C."),
     model_path: str = model_option(),
+    trust: bool = trust_option(),
     method: str = typer.Option(
         "3cosadd", "--method", help="3cosadd or 3cosmul (Levy & Goldberg 2014)."
     ),
@@ -36,7 +38,7 @@ def analogy(
     as_json: bool = json_option(),
 ) -> None:
     """Answer 'A is to B as C is to ?'; the three words are never answers."""
-    model = load(model_path)
+    model = load(model_path, trust=trust)
     result = solve_analogy(model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab)
     if as_json:
         echo_json(

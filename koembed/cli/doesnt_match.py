@@ -13,6 +13,7 @@ from koembed.cli._queries import (
     model_option,
     ranked_table,
     resolved_json,
+    trust_option,
 )
 from koembed.embeddings import load
 from koembed.evaluate import doesnt_match as odd_one_out
@@ -25,10 +26,11 @@ from koembed.evaluate import doesnt_match as odd_one_out
 def doesnt_match(
     words: list[str] = typer.Argument(..., metavar="WORD...", help="Two or more words."),
     model_path: str = model_option(),
+    trust: bool = trust_option(),
     as_json: bool = json_option(),
 ) -> None:
     """The word least similar to the mean of all of them."""
-    model = load(model_path)
+    model = load(model_path, trust=trust)
     result = odd_one_out(model, words)
     if as_json:
         echo_json(

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from koembed.cli import app
 from koembed.cli._display import progress_bars, stderr, stdout
-from koembed.cli._queries import echo_json, json_option
+from koembed.cli._queries import echo_json, json_option, trust_option
 from koembed.embeddings import load
 from koembed.evaluate import (
     ModelEvaluation,
@@ -51,6 +51,7 @@ def evaluate(
         None, "--restrict-vocab", help="Use only the N most frequent words of each model."
     ),
     as_json: bool = json_option(),
+    trust: bool = trust_option(),
 ) -> None:
     """Score models on WS-353 and analogies, side by side, with coverage.
 
@@ -70,7 +71,7 @@ def evaluate(
     labels = _labels(models)
     results = []
     for label, path in zip(labels, models):
-        model = load(path)
+        model = load(path, trust=trust)
         with progress_bars() if analogy is not None else nullcontext() as progress:
             result = evaluate_model(
                 model,

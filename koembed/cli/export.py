@@ -8,7 +8,7 @@ import typer
 
 from koembed.cli import app
 from koembed.cli._display import stderr
-from koembed.cli._queries import model_option
+from koembed.cli._queries import model_option, trust_option
 from koembed.embeddings import load
 from koembed.export import EXPORT_FORMATS, export
 from koembed.outputs import check_output
@@ -23,6 +23,7 @@ from koembed.outputs import check_output
 )
 def export_command(
     model_path: str = model_option(),
+    trust: bool = trust_option(),
     output: Path = typer.Option(..., "--output", "-o", help="Folder to write."),
     format: str = typer.Option(
         "projector", "--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}."
@@ -32,7 +33,7 @@ def export_command(
 ) -> None:
     """Export vectors, e.g. for TensorBoard's Embedding Projector (vectors.tsv + metadata.tsv)."""
     check_output(output, overwrite=overwrite, inputs=[model_path])
-    model = load(model_path)
+    model = load(model_path, trust=trust)
     path = export(model, output, format=format, top=top, overwrite=overwrite)
     count = len(model) if top is None else min(top, len(model))
     stderr.print(f"wrote {path}: {count:,} words x {model.dim} dims ({format})", markup=False)

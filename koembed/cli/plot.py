@@ -8,7 +8,7 @@ import typer
 
 from koembed.cli import app
 from koembed.cli._display import stderr
-from koembed.cli._queries import model_option
+from koembed.cli._queries import model_option, trust_option
 from koembed.embeddings import load
 
 
@@ -22,6 +22,7 @@ from koembed.embeddings import load
 def plot(
     words: list[str] | None = typer.Argument(None, metavar="[WORD...]", help="Words to draw."),
     model_path: str = model_option(),
+    trust: bool = trust_option(),
     output: Path = typer.Option(
         ..., "--output", "-o", help="Picture to write: .png, .svg, .pdf or .html (interactive)."
     ),
@@ -37,7 +38,7 @@ def plot(
     """Project word vectors to 2-D (PCA, t-SNE or UMAP) and draw them with their labels."""
     from koembed.plot import plot_words
 
-    model = load(model_path)
+    model = load(model_path, trust=trust)
     path = plot_words(
         model,
         output,

@@ -8,7 +8,7 @@ import typer
 
 from koembed.cli import app
 from koembed.cli._display import stderr
-from koembed.cli._queries import model_option
+from koembed.cli._queries import model_option, trust_option
 from koembed.embeddings import load
 
 
@@ -19,6 +19,7 @@ from koembed.embeddings import load
 def plot_similarity(
     words: list[str] = typer.Argument(..., metavar="WORD...", help="Two or more words."),
     model_path: str = model_option(),
+    trust: bool = trust_option(),
     output: Path = typer.Option(
         ..., "--output", "-o", help="Picture to write: .png, .svg, .pdf or .html."
     ),
@@ -27,5 +28,5 @@ def plot_similarity(
     """Draw the cosine similarity of every pair of the words as a heatmap."""
     from koembed.plot import plot_similarity as draw
 
-    path = draw(load(model_path), words, output, overwrite=overwrite)
+    path = draw(load(model_path, trust=trust), words, output, overwrite=overwrite)
     stderr.print(f"wrote {path}", markup=False)

@@ -11,7 +11,7 @@ import typer
 
 from koembed.cli import app
 from koembed.cli._display import stderr, stdout
-from koembed.cli._queries import explain, model_option, ranked_table
+from koembed.cli._queries import explain, model_option, ranked_table, trust_option
 from koembed.embeddings import Embeddings, load
 from koembed.errors import BadInputError, KoembedError
 from koembed.evaluate import ANALOGY_METHODS, analogy, doesnt_match, similarity
@@ -132,11 +132,12 @@ def _line_editing() -> Iterator[None]:
 @app.command(epilog="Example: koembed shell --model models/w2v   (then: 왕 여자 -남자)")
 def shell(
     model_path: str = model_option(),
+    trust: bool = trust_option(),
     topn: int = typer.Option(10, "--topn", "-n", help="Answers per question."),
 ) -> None:
     """Load a model once and answer similar / analogy / similarity lines interactively."""
     start = time.perf_counter()
-    model = load(model_path)
+    model = load(model_path, trust=trust)
     stderr.print(
         f"{model!r} loaded in {1000 * (time.perf_counter() - start):.0f} ms; "
         f"'help' lists the commands, Ctrl-D quits",

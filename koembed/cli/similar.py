@@ -13,6 +13,7 @@ from koembed.cli._queries import (
     model_option,
     ranked_table,
     resolved_json,
+    trust_option,
 )
 from koembed.embeddings import load
 from koembed.errors import BadInputError
@@ -29,6 +30,7 @@ def similar(
         None, metavar="WORD...", help="Words or short texts (averaged)."
     ),
     model_path: str = model_option(),
+    trust: bool = trust_option(),
     positive: list[str] | None = typer.Option(
         None, "--positive", "-p", help="More words to add (repeatable)."
     ),
@@ -51,7 +53,7 @@ def similar(
     negatives = list(negative or [])
     if not positives:
         raise BadInputError("give at least one word, e.g. koembed similar 희망 --model DIR")
-    model = load(model_path)
+    model = load(model_path, trust=trust)
     neighbours, resolved = model.most_similar_resolved(
         positives, negatives, topn=topn, restrict_vocab=restrict_vocab
     )

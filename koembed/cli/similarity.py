@@ -6,7 +6,14 @@ import typer
 
 from koembed.cli import app
 from koembed.cli._display import stdout
-from koembed.cli._queries import echo_json, explain, json_option, model_option, resolved_json
+from koembed.cli._queries import (
+    echo_json,
+    explain,
+    json_option,
+    model_option,
+    resolved_json,
+    trust_option,
+)
 from koembed.embeddings import load
 from koembed.evaluate import similarity as cosine_similarity
 
@@ -16,10 +23,11 @@ def similarity(
     first: str = typer.Argument(..., metavar="WORD1", help="A word or short text."),
     second: str = typer.Argument(..., metavar="WORD2", help="Another."),
     model_path: str = model_option(),
+    trust: bool = trust_option(),
     as_json: bool = json_option(),
 ) -> None:
     """Cosine similarity of two words (tokenized as the corpus was if needed)."""
-    model = load(model_path)
+    model = load(model_path, trust=trust)
     result = cosine_similarity(model, first, second)
     if as_json:
         echo_json(

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from koembed.cli import app
 from koembed.cli._display import stderr, stdout
-from koembed.cli._queries import echo_json, json_option, model_option
+from koembed.cli._queries import echo_json, json_option, model_option, trust_option
 from koembed.embeddings import load
 from koembed.evaluate import top_words
 
@@ -16,11 +16,12 @@ from koembed.evaluate import top_words
 @app.command(epilog="Example: koembed vocab --model models/w2v --top 50")
 def vocab(
     model_path: str = model_option(),
+    trust: bool = trust_option(),
     top: int = typer.Option(20, "--top", "-n", help="How many words."),
     as_json: bool = json_option(),
 ) -> None:
     """The N most frequent words with their corpus counts."""
-    model = load(model_path)
+    model = load(model_path, trust=trust)
     rows = top_words(model, top)
     if as_json:
         echo_json(

@@ -1,0 +1,47 @@
+"""Model files from strangers: no pickle is loaded without an explicit trust."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from typer.testing import CliRunner
+
+import koembed
+from koembed.cli import app
+
+
+class _Planted:
+    """Unpickling this writes a file: proof that code ran."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+    def __reduce__(self):
+        return (exec, (f"open({self.target!r}, 'w').write('pwned')",))
+
+
+@pytest.mark.parametrize("name", ["vectors.kv", "model.model", "innocent.txt"])
+def test_pickle_is_refused_and_runs_nothing(tmp_path, name):
+    proof = tmp_path / "proof"
+    planted = tmp_path / name
+    planted.write_bytes(pickle.dumps(_Planted(str(proof)), protocol=4))
+    with pytest.raises(koembed.BadInputError, match="is a Python pickle"):
+        koembed.load(planted)
+    result = CliRunner().invoke(app, ["similar", "희망", "--model", str(planted)])
+    assert result.exit_code == 1
+    assert "--trust" in result.stderr and "Traceback" not in result.output
+    assert not proof.exists()
+
+
+def test_trusted_gensim_keyedvectors_load(tmp_path, law_model):
+    from gensim.models import KeyedVectors
+
+    vectors = KeyedVectors(vector_size=law_model.dim)
+    vectors.add_vectors(law_model.words, law_model.vectors)
+    path = tmp_path / "law.kv"
+    vectors.save(str(path))
+    loaded = koembed.load(path, trust=True)
+    assert loaded.words == law_model.words
+    result = CliRunner().invoke(app, ["similar", "국민", "--model", str(path), "--trust"])
+    assert result.exit_code == 0, result.output
