@@ -47,7 +47,10 @@ class Registry:
 TOKENIZERS = Registry(
     "tokenizer",
     {
+        "jamo": "koembed.tokenizers.jamo:JamoTokenizer",
+        "kiwi": "koembed.tokenizers.kiwi:KiwiTokenizer",
         "mecab": "koembed.tokenizers.mecab:MecabTokenizer",
+        "okt": "koembed.tokenizers.okt:OktTokenizer",
         "whitespace": "koembed.tokenizers.whitespace:WhitespaceTokenizer",
     },
 )

@@ -121,6 +121,7 @@ def tokenize_corpus(
     workers: int = 1,
     overwrite: bool = False,
     progress: ProgressCallback | None = None,
+    jamo: bool = False,
     **tokenizer_options: Any,
 ) -> TokenizedCorpus:
     """Tokenize every line of ``corpus`` into ``output`` (order preserved).
@@ -133,6 +134,8 @@ def tokenize_corpus(
         workers: processes to tokenize in; 1 tokenizes in this process.
         overwrite: replace an existing output.
         progress: called with progress events (bytes read, lines, tokens).
+        jamo: decompose every token into jamo after the tokenizer (recorded
+            in the manifest, so queries are decomposed too).
         **tokenizer_options: backend options, e.g. ``pos=True``.
 
     Returns:
@@ -149,7 +152,7 @@ def tokenize_corpus(
         tokenizer = create_tokenizer(tokenizer, user_dict=user_dict, **tokenizer_options)
     elif user_dict is not None or tokenizer_options:
         raise BadInputError("pass user_dict and options to create_tokenizer, not here")
-    pipeline = TextPipeline(tokenizer, corpus.normalizer)
+    pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
     output = check_output(output, overwrite=overwrite, inputs=corpus.paths)
     meta_path = check_output(manifest_path(output), overwrite=True, inputs=corpus.paths)
     tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
@@ -236,6 +239,9 @@ def _worker_init(pipeline_spec: dict) -> None:
     # The parent handles Ctrl-C and shuts workers down; a worker must not die
     # mid-batch with its own traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent set the same pipeline up first and logged its warnings (an
+    # Okt user word it skips, say) once; N workers need not repeat them.
+    logging.getLogger("koembed").setLevel(logging.ERROR)
     global _worker_pipeline
     _worker_pipeline = TextPipeline.from_spec(pipeline_spec)
     _worker_pipeline.tokenizer.prepare()

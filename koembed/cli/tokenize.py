@@ -41,11 +41,19 @@ def tokenize(
     errors: str = typer.Option(
         "strict", "--errors", help="Undecodable lines: strict, replace, skip."
     ),
-    normalize: str = typer.Option("nfc", "--normalize", help="Normalizer chain, e.g. 'nfc'."),
+    normalize: str = typer.Option(
+        "nfc",
+        "--normalize",
+        help="Normalizer chain: nfc, repeat, emoticon, hangul, hangul_digits, url, spacing "
+        "(comma-separated, applied in order; 'none' for none).",
+    ),
     max_lines: int | None = typer.Option(None, "--max-lines", help="Stop after this many lines."),
     pos: bool = typer.Option(False, "--pos", help="Write token/TAG (analyzers only)."),
     keep_pos: str | None = typer.Option(
         None, "--keep-pos", help="Keep only these tags, e.g. NNG,NNP (analyzers only)."
+    ),
+    jamo: bool = typer.Option(
+        False, "--jamo", help="Decompose every token into jamo after the tokenizer."
     ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
 ) -> None:
@@ -74,6 +82,7 @@ def tokenize(
             workers=workers,
             overwrite=overwrite,
             progress=progress,
+            jamo=jamo,
             **options,
         )
     manifest = result.manifest
