@@ -131,7 +131,8 @@ def tokenize_corpus(
         output: the tokenized file to write; its manifest goes beside it.
         tokenizer: a registered backend name or a built :class:`Tokenizer`.
         user_dict: a user-dictionary file (see :mod:`koembed.userdict`).
-        workers: processes to tokenize in; 1 tokenizes in this process.
+        workers: processes to tokenize in, this one included (it shares the
+            work with ``workers - 1`` spawned processes); 1 tokenizes here only.
         overwrite: replace an existing output.
         progress: called with progress events (bytes read, lines, tokens).
         jamo: decompose every token into jamo after the tokenizer (recorded
@@ -291,23 +292,56 @@ def _run(
 
     # spawn, not fork: a JVM (Okt) or C++ handle must never be copied into a
     # child; each worker rebuilds its tokenizer from the spec.
+    # This process is one of the workers: its tokenizer is already set up
+    # (to fail early), while a fresh worker spends seconds setting up its own
+    # (a JVM, a language model) and warming up. So N workers are this
+    # process plus N - 1 children, and this one tokenizes a batch itself
+    # whenever every child's queue is full.
+    children = workers - 1
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(
-        max_workers=workers,
+        max_workers=children,
         mp_context=context,
         initializer=_worker_init,
         initargs=(pipeline.spec(),),
     )
-    pending: deque[tuple[int, Future]] = deque()
+    queue_size = children * BATCHES_IN_FLIGHT
+    # Batches wait here in input order, each with its lines and either a
+    # child's Future or the result. The bound keeps memory flat while a slow
+    # child holds up the head (room for this process to work through a
+    # child's start-up).
+    held = 4 * workers * BATCHES_IN_FLIGHT
+    pending: deque[list] = deque()
+
+    def busy(item: Future | tuple) -> bool:  # a batch a child is still tokenizing
+        return isinstance(item, Future) and not item.done()
+
+    def write_head() -> None:
+        lines, item = pending.popleft()
+        write(len(lines), item.result() if isinstance(item, Future) else item)
+
+    def take_back() -> bool:
+        # The last queued batch no child has started is tokenized here, so
+        # the end of the input does not wait on a child's full queue.
+        for entry in reversed(pending):
+            if isinstance(entry[1], Future) and entry[1].cancel():
+                entry[1] = _tokenize_batch(pipeline, entry[0])
+                return True
+        return False
+
     try:
         for batch in batches:
-            pending.append((len(batch), executor.submit(_worker_tokenize, batch)))
-            while len(pending) >= workers * BATCHES_IN_FLIGHT:
-                size, future = pending.popleft()
-                write(size, future.result())
+            while pending and not busy(pending[0][1]):
+                write_head()
+            if sum(busy(item) for _, item in pending) < queue_size:
+                pending.append([batch, executor.submit(_worker_tokenize, batch)])
+            else:
+                pending.append([batch, _tokenize_batch(pipeline, batch)])
+            while len(pending) >= held:
+                write_head()
         while pending:
-            size, future = pending.popleft()
-            write(size, future.result())
+            if not (busy(pending[0][1]) and take_back()):
+                write_head()
     except BrokenProcessPool:
         raise KoembedError(
             "a tokenizer worker process died (out of memory, or the backend crashed); "
