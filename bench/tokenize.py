@@ -8,7 +8,10 @@ For every backend that needs no fitting, on the first N review texts of NSMC
   ``str.split`` for whitespace and ``koembed.jamo.decompose`` for jamo;
 - ``koembed.tokenize_corpus`` (what ``koembed tokenize`` runs) with 1 and 2 workers;
 
-and the ratios to the plain loop. Targets, for the analyzers mecab, kiwi
+and the ratios to the plain loop, plus the CPU seconds each used (children
+included): on a machine shared with other work, wall-clock ratios say
+little, while 2 x plain CPU / 2-worker CPU bounds what 2 free cores give.
+Targets, for the analyzers mecab, kiwi
 and okt: 1 worker within 10% of the loop (ratio >= 0.90), 2 workers >= 1.7x.
 
 The texts are first copied to a plain temporary file, so neither side pays
@@ -23,6 +26,8 @@ user waits for it. Okt is slow, so it gets its own (smaller) line count.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -71,21 +76,32 @@ def plain_loops() -> dict[str, Callable[[], Callable[[str], object]]]:
     return {"mecab": mecab, "okt": okt, "kiwi": kiwi, "whitespace": lambda: str.split, "jamo": jamo}
 
 
-def rate_plain(call: Callable[[str], object], lines: list[str]) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process (all threads) and of its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def rate_plain(call: Callable[[str], object], lines: list[str]) -> tuple[float, float]:
+    """(lines/s, CPU seconds) of the library's own loop."""
     for line in lines[:WARMUP_LINES]:
         call(line)
-    started = time.perf_counter()
+    cpu, started = cpu_seconds(), time.perf_counter()
     for line in lines:
         call(line)
-    return len(lines) / (time.perf_counter() - started)
+    return len(lines) / (time.perf_counter() - started), cpu_seconds() - cpu
 
 
-def rate_koembed(name: str, source: Path, subset: list[str], workers: int, out: Path) -> float:
+def rate_koembed(
+    name: str, source: Path, subset: list[str], workers: int, out: Path
+) -> tuple[float, float]:
+    """(lines/s, CPU seconds, workers included) of tokenize_corpus."""
     lines = len(subset)
     tokenizer = koembed.create_tokenizer(name).prepare()
     for line in subset[:WARMUP_LINES]:
         tokenizer.tokenize(line)
-    started = time.perf_counter()
+    cpu, started = cpu_seconds(), time.perf_counter()
     result = koembed.tokenize_corpus(
         koembed.read_corpus(source, max_lines=lines),
         out,
@@ -95,7 +111,7 @@ def rate_koembed(name: str, source: Path, subset: list[str], workers: int, out: 
     )
     seconds = time.perf_counter() - started
     assert result.manifest["lines"] == lines
-    return lines / seconds
+    return lines / seconds, cpu_seconds() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,24 +144,25 @@ def main(argv: list[str] | None = None) -> int:
         texts = list(koembed.read_corpus(data, column=4, max_lines=wanted, normalize="none"))
         source.write_text("\n".join(texts) + "\n", encoding="utf-8")
         print(f"NSMC text column: {len(texts):,} lines from {data}")
+        print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         header = (
-            f"{'backend':<11}{'lines':>9}{'plain l/s':>12}{'1 worker':>11}{'2 workers':>11}"
-            f"{'1w/plain':>10}{'2w/plain':>10}  targets"
+            f"{'backend':<11}{'lines':>9}{'plain l/s':>11}{'1 worker':>10}{'2 workers':>11}"
+            f"{'1w/plain':>10}{'2w/plain':>10}  {'CPU s plain/1w/2w':>20}  targets"
         )
         print(header)
         print("-" * len(header))
         for name in names:
+            if name not in loops:
+                print(f"{name:<11}skipped: no plain loop to compare with is defined here")
+                continue
             lines = min(args.okt_lines if name == "okt" else args.lines, len(texts))
             subset = texts[:lines]
             try:
-                plain = rate_plain(loops[name](), subset) if name in loops else None
-                one = rate_koembed(name, source, subset, 1, Path(work) / f"{name}.1")
-                two = rate_koembed(name, source, subset, 2, Path(work) / f"{name}.2")
+                plain, plain_cpu = rate_plain(loops[name](), subset)
+                one, one_cpu = rate_koembed(name, source, subset, 1, Path(work) / f"{name}.1")
+                two, two_cpu = rate_koembed(name, source, subset, 2, Path(work) / f"{name}.2")
             except koembed.MissingDependencyError as error:
                 print(f"{name:<11}skipped: {error}")
-                continue
-            if plain is None:
-                print(f"{name:<11}{lines:>9,}{'-':>12}{one:>11,.0f}{two:>11,.0f}")
                 continue
             if name in TARGETED:
                 met_one = one / plain >= TARGET_ONE
@@ -156,11 +173,13 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             else:  # the loop reads and writes nothing: koembed's I/O is the whole gap
                 notes = ["none (no analysis to compare)"]
+            cpu = f"{plain_cpu:.1f}/{one_cpu:.1f}/{two_cpu:.1f}"
             print(
-                f"{name:<11}{lines:>9,}{plain:>12,.0f}{one:>11,.0f}{two:>11,.0f}"
-                f"{one / plain:>10.2f}{two / plain:>10.2f}  {'; '.join(notes)}",
+                f"{name:<11}{lines:>9,}{plain:>11,.0f}{one:>10,.0f}{two:>11,.0f}"
+                f"{one / plain:>10.2f}{two / plain:>10.2f}  {cpu:>20}  {'; '.join(notes)}",
                 flush=True,
             )
+    print(f"load average at end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
 
 

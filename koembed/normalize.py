@@ -6,6 +6,7 @@ of names, so a query is normalized exactly as the corpus was.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -165,6 +166,8 @@ NORMALIZERS: dict[str, Normalizer] = {
     "url": url,
     "spacing": spacing,
 }
+#: normalizer -> (Python package, koembed extra) it needs.
+REQUIRES: dict[str, tuple[str, str]] = {"spacing": ("kiwipiepy", "kiwi")}
 
 
 def parse_chain(spec: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -175,6 +178,7 @@ def parse_chain(spec: str | Sequence[str] | None) -> tuple[str, ...]:
 
     Raises:
         UnknownNameError: a name is not a known normalizer.
+        MissingDependencyError: a normalizer's package is not installed.
     """
     if spec is None:
         return DEFAULT_CHAIN
@@ -185,6 +189,12 @@ def parse_chain(spec: str | Sequence[str] | None) -> tuple[str, ...]:
     for name in names:
         if name not in NORMALIZERS:
             raise UnknownNameError("normalizer", name, NORMALIZERS)
+        if name in REQUIRES:
+            # Checked here, before any work: a worker process must not be
+            # the first to find the package missing.
+            package, extra = REQUIRES[name]
+            if importlib.util.find_spec(package) is None:
+                raise MissingDependencyError(package, extra, f"the {name} normalizer")
     return tuple(names)
 
 

@@ -125,6 +125,9 @@ def test_spacing_without_kiwipiepy_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "kiwipiepy", None)  # import now fails as if absent
     with pytest.raises(MissingDependencyError, match=r"pip install 'koembed\[kiwi\]'"):
         spacing("아버지가방에들어가신다")
+    # ...and a chain naming it is refused when parsed, before any work starts.
+    with pytest.raises(MissingDependencyError, match=r"the spacing normalizer needs .*kiwipiepy"):
+        parse_chain("nfc,spacing")
 
 
 def test_chains_are_parsed_by_name_and_unknown_names_listed():

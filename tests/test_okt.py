@@ -137,8 +137,22 @@ def test_cli_pos_keep_pos_and_an_option_a_backend_lacks(tmp_path, sentences_path
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[3].split() == ["희망/Noun", "끝/Noun", "최선/Noun"]
+    result = CliRunner().invoke(app, [*args, "--overwrite", "-t", "okt", "--stem", "--norm"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines()[1].split()[-3:] == ["만나다", "하다", "."]
     result = CliRunner().invoke(app, [*args, "--overwrite", "-t", "whitespace", "--pos"])
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "error: tokenizer whitespace has no option 'pos'; its options: none"
     )
+
+
+def test_the_jvm_and_okt_are_set_up_once_per_process():
+    import jpype
+
+    from koembed.tokenizers import okt
+
+    first = create_tokenizer("okt").prepare()
+    second = create_tokenizer("okt", stem=True, pos=True).prepare()
+    assert jpype.isJVMStarted()
+    assert first._interface is second._interface is okt._interface

@@ -52,6 +52,12 @@ def tokenize(
     keep_pos: str | None = typer.Option(
         None, "--keep-pos", help="Keep only these tags, e.g. NNG,NNP (analyzers only)."
     ),
+    stem: bool = typer.Option(
+        False, "--stem", help="okt: verbs and adjectives in dictionary form (했다 -> 하다)."
+    ),
+    norm: bool = typer.Option(
+        False, "--norm", help="okt: correct informal spellings first (되나욬 -> 되나요)."
+    ),
     jamo: bool = typer.Option(
         False, "--jamo", help="Decompose every token into jamo after the tokenizer."
     ),
@@ -73,6 +79,10 @@ def tokenize(
         options["pos"] = True
     if keep_pos:
         options["keep_pos"] = keep_pos
+    if stem:
+        options["stem"] = True
+    if norm:
+        options["norm"] = True
     with progress_bars() as progress:
         result = tokenize_corpus(
             corpus,
