@@ -137,8 +137,6 @@ class OktTokenizer(Tokenizer):
             )
 
     def _setup(self) -> None:
-        import jpype
-
         skipped = [e for e in self.user_dict.entries if e.pos not in NOUN_POS]
         if skipped:
             shown = ", ".join(f"{e.word}/{e.pos}" for e in skipped[:10])
@@ -150,6 +148,8 @@ class OktTokenizer(Tokenizer):
                 more,
             )
         self._interface = _okt_interface()
+        import jpype  # present once the JVM runs
+
         nouns = [e.word for e in self.user_dict.entries if e.pos in NOUN_POS]
         foreign = sorted(_added_nouns.difference(nouns))
         if foreign:
