@@ -48,7 +48,10 @@ TOKENIZERS = Registry(
     "tokenizer",
     {
         "bpe": "koembed.tokenizers.hf:BPETokenizer",
+        "jamo": "koembed.tokenizers.jamo:JamoTokenizer",
+        "kiwi": "koembed.tokenizers.kiwi:KiwiTokenizer",
         "mecab": "koembed.tokenizers.mecab:MecabTokenizer",
+        "okt": "koembed.tokenizers.okt:OktTokenizer",
         "sentencepiece": "koembed.tokenizers.sentencepiece:SentencePieceTokenizer",
         "soynlp": "koembed.tokenizers.soynlp:SoynlpTokenizer",
         "whitespace": "koembed.tokenizers.whitespace:WhitespaceTokenizer",

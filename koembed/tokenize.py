@@ -147,6 +147,7 @@ def tokenize_corpus(
     progress: ProgressCallback | None = None,
     fit_on: Corpus | str | os.PathLike | Sequence[str] | None = None,
     tokenizer_model: str | os.PathLike | None = None,
+    jamo: bool = False,
     **tokenizer_options: Any,
 ) -> TokenizedCorpus:
     """Tokenize every line of ``corpus`` into ``output`` (order preserved).
@@ -163,13 +164,16 @@ def tokenize_corpus(
         tokenizer: a registered backend name (default ``"mecab"``) or a built
             :class:`Tokenizer`.
         user_dict: a user-dictionary file (see :mod:`koembed.userdict`).
-        workers: processes to tokenize in; 1 tokenizes in this process.
+        workers: processes to tokenize in, this one included (it shares the
+            work with ``workers - 1`` spawned processes); 1 tokenizes here only.
         overwrite: replace an existing output.
         progress: called with progress events (bytes read, lines, tokens).
         fit_on: train a trainable tokenizer on this text instead of ``corpus``
             (paths are read with the corpus's column, encoding and normalizer).
         tokenizer_model: a trained-tokenizer folder to use instead of training
             (``<output>.tokenizer`` of an earlier run).
+        jamo: decompose every token into jamo after the tokenizer (recorded
+            in the manifest, so queries are decomposed too).
         **tokenizer_options: backend options, e.g. ``pos=True``.
 
     Returns:
@@ -192,7 +196,7 @@ def tokenize_corpus(
     trained = isinstance(tokenizer, TrainableTokenizer)
     fit_corpus = _fit_corpus(corpus, tokenizer, fit_on)
     inputs = [*corpus.paths, *(fit_corpus.paths if fit_corpus is not None else ())]
-    pipeline = TextPipeline(tokenizer, corpus.normalizer)
+    pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
     output = check_output(output, overwrite=overwrite, inputs=inputs)
     meta_path = check_output(manifest_path(output), overwrite=True, inputs=inputs)
     artefact = Path(f"{os.fspath(output)}{ARTEFACT_SUFFIX}")
@@ -418,6 +422,9 @@ def _worker_init(pipeline_spec: dict, parent: int) -> None:
     # mid-batch with its own traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(parent)
+    # The parent set the same pipeline up first and logged its warnings (an
+    # Okt user word it skips, say) once; N workers need not repeat them.
+    logging.getLogger("koembed").setLevel(logging.ERROR)
     global _worker_pipeline
     _worker_pipeline = TextPipeline.from_spec(pipeline_spec)
     _worker_pipeline.tokenizer.prepare()
@@ -468,23 +475,56 @@ def _run(
 
     # spawn, not fork: a JVM (Okt) or C++ handle must never be copied into a
     # child; each worker rebuilds its tokenizer from the spec.
+    # This process is one of the workers: its tokenizer is already set up
+    # (to fail early), while a fresh worker spends seconds setting up its own
+    # (a JVM, a language model) and warming up. So N workers are this
+    # process plus N - 1 children, and this one tokenizes a batch itself
+    # whenever every child's queue is full.
+    children = workers - 1
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(
-        max_workers=workers,
+        max_workers=children,
         mp_context=context,
         initializer=_worker_init,
         initargs=(worker_spec, os.getpid()),
     )
-    pending: deque[tuple[int, Future]] = deque()
+    queue_size = children * BATCHES_IN_FLIGHT
+    # Batches wait here in input order, each with its lines and either a
+    # child's Future or the result. The bound keeps memory flat while a slow
+    # child holds up the head (room for this process to work through a
+    # child's start-up).
+    held = 4 * workers * BATCHES_IN_FLIGHT
+    pending: deque[list] = deque()
+
+    def busy(item: Future | tuple) -> bool:  # a batch a child is still tokenizing
+        return isinstance(item, Future) and not item.done()
+
+    def write_head() -> None:
+        lines, item = pending.popleft()
+        write(len(lines), item.result() if isinstance(item, Future) else item)
+
+    def take_back() -> bool:
+        # The last queued batch no child has started is tokenized here, so
+        # the end of the input does not wait on a child's full queue.
+        for entry in reversed(pending):
+            if isinstance(entry[1], Future) and entry[1].cancel():
+                entry[1] = _tokenize_batch(pipeline, entry[0])
+                return True
+        return False
+
     try:
         for batch in batches:
-            pending.append((len(batch), executor.submit(_worker_tokenize, batch)))
-            while len(pending) >= workers * BATCHES_IN_FLIGHT:
-                size, future = pending.popleft()
-                write(size, future.result())
+            while pending and not busy(pending[0][1]):
+                write_head()
+            if sum(busy(item) for _, item in pending) < queue_size:
+                pending.append([batch, executor.submit(_worker_tokenize, batch)])
+            else:
+                pending.append([batch, _tokenize_batch(pipeline, batch)])
+            while len(pending) >= held:
+                write_head()
         while pending:
-            size, future = pending.popleft()
-            write(size, future.result())
+            if not (busy(pending[0][1]) and take_back()):
+                write_head()
     except BrokenProcessPool:
         raise KoembedError(
             "a tokenizer worker process died (out of memory, or the backend crashed); "

@@ -43,11 +43,25 @@ def tokenize(
     errors: str = typer.Option(
         "strict", "--errors", help="Undecodable lines: strict, replace, skip."
     ),
-    normalize: str = typer.Option("nfc", "--normalize", help="Normalizer chain, e.g. 'nfc'."),
+    normalize: str = typer.Option(
+        "nfc",
+        "--normalize",
+        help="Normalizer chain: nfc, repeat, emoticon, hangul, hangul_digits, url, spacing "
+        "(comma-separated, applied in order; 'none' for none).",
+    ),
     max_lines: int | None = typer.Option(None, "--max-lines", help="Stop after this many lines."),
     pos: bool = typer.Option(False, "--pos", help="Write token/TAG (analyzers only)."),
     keep_pos: str | None = typer.Option(
         None, "--keep-pos", help="Keep only these tags, e.g. NNG,NNP (analyzers only)."
+    ),
+    stem: bool = typer.Option(
+        False, "--stem", help="okt: verbs and adjectives in dictionary form (했다 -> 하다)."
+    ),
+    norm: bool = typer.Option(
+        False, "--norm", help="okt: correct informal spellings first (되나욬 -> 되나요)."
+    ),
+    jamo: bool = typer.Option(
+        False, "--jamo", help="Decompose every token into jamo after the tokenizer."
     ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
     # Trainable tokenizers (soynlp, sentencepiece, bpe, wordpiece).
@@ -107,6 +121,10 @@ def tokenize(
         "soynlp_score": soynlp_score,
     }
     options.update({key: value for key, value in trainable_options.items() if value is not None})
+    if stem:
+        options["stem"] = True
+    if norm:
+        options["norm"] = True
     with progress_bars() as progress:
         result = tokenize_corpus(
             corpus,
@@ -118,6 +136,7 @@ def tokenize(
             progress=progress,
             fit_on=fit_on,
             tokenizer_model=tokenizer_model,
+            jamo=jamo,
             **options,
         )
     manifest = result.manifest

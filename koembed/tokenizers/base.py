@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from koembed.errors import BadInputError
+from koembed.jamo import decompose
 from koembed.normalize import compose, parse_chain
 from koembed.registry import TOKENIZERS
 from koembed.userdict import UserDictionary, load_user_dict
@@ -26,6 +27,7 @@ class Tokenizer(ABC):
     name: ClassVar[str]
     #: option name -> default value; the type of the default is enforced.
     defaults: ClassVar[dict[str, Any]] = {}
+    #: True for backends that must be fitted on a corpus before use.
     trainable: ClassVar[bool] = False
 
     def __init__(self, user_dict: UserDictionary | None = None, **options: Any):
@@ -138,30 +140,46 @@ def tokenizer_from_spec(spec: dict, base_dir: str | os.PathLike | None = None) -
 
 
 class TextPipeline:
-    """Normalizer chain + tokenizer: what turns a raw line into tokens.
+    """Normalizer chain + tokenizer (+ jamo decomposition): raw line -> tokens.
 
     The same pipeline tokenizes the corpus and, rebuilt from the spec stored
-    in a model directory, the user's queries.
+    in a model directory, the user's queries. ``jamo=True`` decomposes each
+    token the backend produced into jamo (``희망`` -> ``ㅎㅢᴥㅁㅏㅇ``); it is a
+    step after the backend rather than a backend option, so it works after
+    any tokenizer and the backend sees (and its user dictionary matches) the
+    composed text.
     """
 
-    def __init__(self, tokenizer: Tokenizer, normalizer: Sequence[str] = ("nfc",)):
+    def __init__(
+        self, tokenizer: Tokenizer, normalizer: Sequence[str] = ("nfc",), jamo: bool = False
+    ):
         self.tokenizer = tokenizer
         self.normalizer = parse_chain(list(normalizer) or "none")
         self._normalize = compose(self.normalizer)
+        self.jamo = bool(jamo)
 
     def __call__(self, text: str) -> list[str]:
         tokens = self.tokenizer.tokenize(self._normalize(text))
         # A token must be non-empty and hold no whitespace of any kind (U+3000,
         # U+2028, NBSP...), or the space-separated corpus would not read back
         # as written. One join + split per line is cheaper than checking tokens.
-        return " ".join(tokens).split()
+        tokens = " ".join(tokens).split()
+        if self.jamo:
+            return [decompose(token) for token in tokens]
+        return tokens
 
     def spec(self) -> dict:
-        return {"normalizer": list(self.normalizer), "tokenizer": self.tokenizer.spec()}
+        return {
+            "normalizer": list(self.normalizer),
+            "tokenizer": self.tokenizer.spec(),
+            "jamo": self.jamo,
+        }
 
     @classmethod
     def from_spec(cls, spec: dict, base_dir: str | os.PathLike | None = None) -> TextPipeline:
         """Rebuild a pipeline; ``base_dir`` resolves a relative trained-tokenizer path."""
         return cls(
-            tokenizer_from_spec(spec["tokenizer"], base_dir), spec.get("normalizer", ["nfc"])
+            tokenizer_from_spec(spec["tokenizer"], base_dir),
+            spec.get("normalizer", ["nfc"]),
+            jamo=spec.get("jamo", False),
         )
