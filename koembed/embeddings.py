@@ -54,6 +54,7 @@ class UnknownWordError(KoembedError, KeyError):
     def __init__(self, word: str, suggestions: Sequence[str], tokens: Sequence[str] = ()):
         self.word = word
         self.suggestions = list(suggestions)
+        self.tokens = list(tokens)
         how = f" (tokenized as {' / '.join(tokens)})" if tokens and tokens != [word] else ""
         hint = (
             f"; closest in the vocabulary: {', '.join(self.suggestions)}"
@@ -64,6 +65,9 @@ class UnknownWordError(KoembedError, KeyError):
 
     def __str__(self) -> str:
         return self.args[0]
+
+    def __reduce__(self):
+        return type(self), (self.word, self.suggestions, self.tokens)
 
 
 @dataclass

@@ -34,10 +34,14 @@ class MissingDependencyError(KoembedError, ImportError):
     def __init__(self, package: str, extra: str, what: str):
         self.package = package
         self.extra = extra
+        self.what = what
         super().__init__(
             f"{what} needs the Python package {package!r}, which is not installed; "
             f"install it with: pip install 'koembed[{extra}]'"
         )
+
+    def __reduce__(self):
+        return type(self), (self.package, self.extra, self.what)
 
 
 class BadInputError(KoembedError, ValueError):

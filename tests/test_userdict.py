@@ -57,3 +57,20 @@ def test_missing_and_non_utf8_files(tmp_path):
     legacy.write_bytes("가우스전자\n".encode("cp949"))
     with pytest.raises(BadInputError, match="not UTF-8"):
         load_user_dict(legacy)
+
+
+def test_errors_survive_pickling_as_from_a_worker_process():
+    import pickle
+
+    from koembed import MissingDependencyError, OutputExistsError, UnknownNameError
+    from koembed.embeddings import UnknownWordError
+
+    for error in (
+        UnknownNameError("tokenizer", "x", ["mecab"]),
+        MissingDependencyError("kiwipiepy", "kiwi", "the kiwi tokenizer"),
+        OutputExistsError("out.txt"),
+        UnknownWordError("희망찬", ["희망"], ["희망찬"]),
+        BadInputError("a.txt:3: bad"),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error)
