@@ -27,6 +27,9 @@ class UnknownNameError(KoembedError, KeyError):
     def __str__(self) -> str:  # KeyError would quote the message otherwise
         return self.args[0]
 
+    def __reduce__(self):  # rebuilt from its arguments when sent back by a worker
+        return type(self), (self.kind, self.name, self.valid)
+
 
 class MissingDependencyError(KoembedError, ImportError):
     """An optional dependency is not installed; names the pip extra."""
