@@ -58,6 +58,9 @@ class OutputExistsError(KoembedError, FileExistsError):
         self.path = path
         super().__init__(f"output {path} already exists; choose another path or pass --overwrite")
 
+    def __reduce__(self):
+        return type(self), (self.path,)
+
 
 class OutputLockedError(KoembedError):
     """Another live koembed process is writing the same output."""
