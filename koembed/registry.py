@@ -56,5 +56,7 @@ TRAINERS = Registry(
     "training method",
     {
         "word2vec": "koembed.trainers.word2vec:Word2VecTrainer",
+        "glove": "koembed.trainers.glove:GloVeTrainer",
+        "ppmi": "koembed.trainers.ppmi:PPMITrainer",
     },
 )
