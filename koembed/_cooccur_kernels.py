@@ -139,23 +139,31 @@ def sorted_entries(table):
 
 
 @numba.njit(nogil=True, cache=True)
-def merge_disjoint(keys_a, values_a, keys_b, values_b):
-    """Merge two key-sorted runs that share no key into one sorted run."""
+def merge_output(keys_a, values_a, keys_b, values_b, vocab_size, unit):
+    """Merge two key-sorted runs that share no key into (rows, cols, values).
+
+    Writes the final arrays directly (int32 rows and columns, float64
+    values = fixed-point values x ``unit``), with no int64 temporaries.
+    """
     total = keys_a.shape[0] + keys_b.shape[0]
-    keys = np.empty(total, dtype=np.int64)
-    values = np.empty(total, dtype=np.int64)
+    rows = np.empty(total, dtype=np.int32)
+    cols = np.empty(total, dtype=np.int32)
+    values = np.empty(total, dtype=np.float64)
     a = 0
     b = 0
     for n in range(total):
         if b == keys_b.shape[0] or (a < keys_a.shape[0] and keys_a[a] < keys_b[b]):
-            keys[n] = keys_a[a]
-            values[n] = values_a[a]
+            key = keys_a[a]
+            value = values_a[a]
             a += 1
         else:
-            keys[n] = keys_b[b]
-            values[n] = values_b[b]
+            key = keys_b[b]
+            value = values_b[b]
             b += 1
-    return keys, values
+        rows[n] = key // vocab_size
+        cols[n] = key % vocab_size
+        values[n] = value * unit
+    return rows, cols, values
 
 
 @numba.njit(nogil=True, cache=True)

@@ -158,7 +158,7 @@ def _chunks(corpus: Any, chunk_bytes: int) -> Iterator[tuple[list[list[str]], in
                     raise BadInputError(
                         f"{path} is not UTF-8 text; pass the file written by 'koembed tokenize'"
                     ) from None
-                yield [line.split() for line in text.splitlines()], done, total
+                yield [line.split() for line in _lines(text)], done, total
     if iter(corpus) is corpus:
         raise BadInputError(
             "the corpus is a one-shot iterator (a generator?), but counting reads it twice; "
@@ -176,6 +176,18 @@ def _chunks(corpus: Any, chunk_bytes: int) -> Iterator[tuple[list[list[str]], in
             batch = []
     if batch:
         yield batch, lines, None
+
+
+def _lines(text: str) -> list[str]:
+    # The lines a text-mode read would give (universal newlines), so counts
+    # see the same sentences as iterating a TokenizedCorpus; str.splitlines
+    # would also break at U+2028, U+0085 and other separators.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def build_vocabulary(
@@ -340,30 +352,38 @@ class _Table:
         self.state[0] = 0
 
     def finish(self, budget: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """All counts as (rows, cols, fixed-point values), sorted; frees the table."""
-        dense_keys, dense_values = self.kernels.dense_entries(
-            self.dense, self.widths, self.offsets, self.vocab_size
+        """All counts as (rows, cols, values), sorted; frees the table.
+
+        In memory if sorting and converting fit the budget; otherwise (or if
+        the table spilled already) through sorted runs on disk.
+        """
+        dense_filled = int(np.count_nonzero(self.dense))
+        # Sorting the hash table needs 32 bytes per entry beside it; merging
+        # with the dense entries, 16 per entry in and 16 out.
+        in_memory = (
+            self.table.nbytes + 32 * int(self.state[0]) <= budget * _TABLE_SHARE
+            and 32 * (dense_filled + int(self.state[0])) <= budget * _TABLE_SHARE
         )
-        self.dense = np.empty(0, dtype=np.int64)
-        if not self.runs:
+        if in_memory and not self.runs:
             keys, values = self.kernels.sorted_entries(self.table)
             self.table = self._empty(0)
+            dense_keys, dense_values = self._dense_entries()
             # Dense and hashed pairs never share a key.
-            keys, values = self.kernels.merge_disjoint(dense_keys, dense_values, keys, values)
-            del dense_keys, dense_values
-            return _to_output(keys, values, self.vocab_size)
+            return self.kernels.merge_output(
+                dense_keys, dense_values, keys, values, self.vocab_size, 1.0 / SCALE
+            )
         self.spill()
         self.table = self._empty(0)
-        self._write_run(dense_keys, dense_values)
-        del dense_keys, dense_values
+        self._write_run(*self._dense_entries())
         return _merge(self, budget)
 
+    def _dense_entries(self) -> tuple[np.ndarray, np.ndarray]:
+        entries = self.kernels.dense_entries(self.dense, self.widths, self.offsets, self.vocab_size)
+        self.dense = np.empty(0, dtype=np.int64)
+        return entries
 
-def _to_output(
-    keys: np.ndarray, values: np.ndarray, vocab_size: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rows, cols = np.divmod(keys, vocab_size)
-    return rows.astype(np.int32), cols.astype(np.int32), values / SCALE
+
+_NONE = np.empty(0, dtype=np.int64)
 
 
 def _merge(table: _Table, budget: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -402,9 +422,10 @@ def _merge(table: _Table, budget: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
                 del keys_parts, values_parts
                 kernels.sort_pairs(keys, values)
                 unique = kernels.sum_duplicates(keys, values)
-                for handle, part in zip(
-                    outputs, _to_output(keys[:unique], values[:unique], vocab_size)
-                ):
+                parts = kernels.merge_output(
+                    keys[:unique], values[:unique], _NONE, _NONE, vocab_size, 1.0 / SCALE
+                )
+                for handle, part in zip(outputs, parts):
                     part.tofile(handle)
             start = end
     finally:

@@ -138,7 +138,7 @@ def _same(first, second) -> None:
     assert np.array_equal(first.values, second.values)  # exactly, not approximately
 
 
-@pytest.mark.parametrize("dense_share", [0.0, 0.25, 1.0])
+@pytest.mark.parametrize("dense_share", [0.0, 0.25, 0.9])
 @pytest.mark.parametrize("distance_weighting", [True, False])
 def test_spilling_to_disk_gives_exactly_the_in_memory_counts(
     law_tokens, monkeypatch, dense_share, distance_weighting
@@ -183,3 +183,13 @@ def test_bad_arguments_are_one_line_errors(options, message):
 def test_a_generator_is_refused_because_counting_reads_twice():
     with pytest.raises(BadInputError, match="one-shot iterator"):
         count_cooccurrences(iter(TINY), min_count=1)
+
+
+def test_file_lines_are_the_lines_a_tokenized_corpus_yields(tmp_path):
+    # U+2028 and U+0085 are whitespace inside a line, not line breaks; CR LF is one break.
+    path = tmp_path / "odd.tokens"
+    path.write_bytes("a b\u2028c\r\nc a\x85b\n".encode())
+    counts = count_cooccurrences(path, window=1, min_count=1)
+    assert counts.vocabulary.lines == 2
+    assert as_dict(counts)[("b", "c")] == 1.0  # "a b c" (the line break is between c and c)
+    assert ("c", "c") not in as_dict(counts)
