@@ -267,6 +267,23 @@ def _check_int(name: str, value: Any, low: int, high: int | None = None) -> None
         raise BadInputError(f"{name}({value}) must be {allowed}")
 
 
+def check_memory(memory: float) -> None:
+    """Refuse a memory budget (GiB) larger than this machine's RAM.
+
+    Raises:
+        BadInputError: it is.
+    """
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError, AttributeError):
+        return
+    if memory > ram:
+        raise BadInputError(
+            f"memory({memory} GiB) is more than this machine's {ram:.1f} GiB of RAM; "
+            f"lower --memory (counting spills to disk when over it)"
+        )
+
+
 def distance_weights(window: int, distance_weighting: bool) -> np.ndarray:
     """Fixed-point weight of a context ``d`` tokens away, indexed by ``d``."""
     distances = np.arange(window + 1, dtype=np.float64)
@@ -479,6 +496,7 @@ def count_cooccurrences(
     _check_int("window", window, 1, 10_000)
     if not isinstance(memory, (int, float)) or isinstance(memory, bool) or not memory > 0:
         raise BadInputError(f"memory({memory!r}) must be a positive number of GiB")
+    check_memory(memory)
     kernels = _kernels()
     if vocabulary is None:
         vocabulary = build_vocabulary(

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from koembed.cooccur import Cooccurrences, count_cooccurrences
+from koembed.cooccur import Cooccurrences, check_memory, count_cooccurrences
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.progress import ProgressCallback, report
@@ -44,19 +44,6 @@ def _kernels():
             raise
         raise MissingDependencyError("numba", "count", "the glove trainer") from None
     return _glove_kernels
-
-
-def check_memory(memory: float) -> None:
-    """Refuse a memory budget larger than this machine's RAM."""
-    try:
-        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    except (ValueError, OSError, AttributeError):
-        return
-    if memory > ram:
-        raise BadInputError(
-            f"memory({memory} GiB) is more than this machine's {ram:.1f} GiB of RAM; "
-            f"lower --memory (counting spills to disk when over it)"
-        )
 
 
 class GloVeTrainer(Trainer):

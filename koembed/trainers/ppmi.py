@@ -23,13 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from koembed.cooccur import count_cooccurrences
+from koembed.cooccur import check_memory, count_cooccurrences
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.base import Param, Trainer
-from koembed.trainers.glove import check_memory
 
 log = logging.getLogger(__name__)
 
