@@ -63,5 +63,7 @@ TRAINERS = Registry(
     "training method",
     {
         "word2vec": "koembed.trainers.word2vec:Word2VecTrainer",
+        "glove": "koembed.trainers.glove:GloVeTrainer",
+        "ppmi": "koembed.trainers.ppmi:PPMITrainer",
     },
 )

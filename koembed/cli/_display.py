@@ -63,6 +63,8 @@ def _detail(event: ProgressEvent, elapsed: float) -> str:
         parts.append(f"{event.info['tokens']:,} tokens")
     if "vocabulary" in event.info:
         parts.append(f"{event.info['vocabulary']:,} words")
+    if "cost" in event.info:
+        parts.append(f"cost {event.info['cost']:.4f}")
     return "  ".join(p for p in parts if p)
 
 

@@ -80,3 +80,94 @@ def word2vec(
     if workers is not None:
         params["workers"] = workers
     fit_and_save("word2vec", corpus, output, binary, overwrite, **params)
+
+
+@train_app.command(
+    "glove",
+    epilog=(
+        "Example: koembed train glove work/nsmc.mecab -o models/glove "
+        "--dim 100 --window 10 --x-max 10 --epochs 15 --min-count 5 --workers 2"
+    ),
+)
+def glove(
+    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
+    dim: int = typer.Option(100, "--dim", help="Vector dimensions."),
+    window: int = typer.Option(10, "--window", help="Context words on each side (1/d weighted)."),
+    min_count: int = typer.Option(5, "--min-count", help="Ignore words rarer than this."),
+    x_max: float = typer.Option(100.0, "--x-max", help="Count where the weighting f(x) reaches 1."),
+    alpha: float = typer.Option(0.75, "--alpha", help="Exponent of the weighting f(x)."),
+    epochs: int = typer.Option(15, "--epochs", help="Passes over the co-occurrence entries."),
+    learning_rate: float = typer.Option(0.05, "--learning-rate", help="AdaGrad learning rate."),
+    memory: float = typer.Option(
+        1.0, "--memory", help="GiB for counting; spills to disk when over it."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", "-w", help="Threads (default: all cores)."
+    ),
+    seed: int = typer.Option(1, "--seed", help="Random seed."),
+    binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+) -> None:
+    """GloVe (Pennington et al. 2014): AdaGrad on weighted log co-occurrence counts."""
+    params = dict(
+        dim=dim,
+        window=window,
+        min_count=min_count,
+        x_max=x_max,
+        alpha=alpha,
+        epochs=epochs,
+        learning_rate=learning_rate,
+        memory=memory,
+        seed=seed,
+    )
+    if workers is not None:
+        params["workers"] = workers
+    fit_and_save("glove", corpus, output, binary, overwrite, **params)
+
+
+@train_app.command(
+    "ppmi",
+    epilog=(
+        "Example: koembed train ppmi work/nsmc.mecab -o models/ppmi "
+        "--dim 100 --window 5 --cds 0.75 --neg 1 --eig 0.5 --min-count 5"
+    ),
+)
+def ppmi(
+    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
+    dim: int = typer.Option(100, "--dim", help="Vector dimensions (SVD rank)."),
+    window: int = typer.Option(5, "--window", help="Context words on each side."),
+    min_count: int = typer.Option(5, "--min-count", help="Ignore words rarer than this."),
+    cds: float = typer.Option(
+        0.75, "--cds", help="Context-distribution smoothing exponent (1 = none)."
+    ),
+    neg: float = typer.Option(1.0, "--neg", help="Shift PMI by log(neg) (1 = no shift)."),
+    eig: float = typer.Option(0.5, "--eig", help="Eigenvalue weighting: vectors U * S^eig."),
+    add_context: bool = typer.Option(
+        False, "--add-context", help="Add the context vectors to the word vectors."
+    ),
+    memory: float = typer.Option(
+        1.0, "--memory", help="GiB for counting; spills to disk when over it."
+    ),
+    seed: int = typer.Option(1, "--seed", help="Random seed of the SVD."),
+    binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+) -> None:
+    """PPMI + SVD (Levy, Goldberg & Dagan 2015): smoothed, shifted PPMI, truncated SVD."""
+    fit_and_save(
+        "ppmi",
+        corpus,
+        output,
+        binary,
+        overwrite,
+        dim=dim,
+        window=window,
+        min_count=min_count,
+        cds=cds,
+        neg=neg,
+        eig=eig,
+        add_context=add_context,
+        memory=memory,
+        seed=seed,
+    )

@@ -1,0 +1,226 @@
+"""GloVe (Pennington, Socher & Manning 2014), implemented here.
+
+The steps of the reference tools (``vocab_count``, ``cooccur``, ``shuffle``,
+``glove``) in one call:
+
+1. windowed co-occurrence counts with ``1/d`` weighting, symmetric, from
+   :mod:`koembed.cooccur` (bounded memory, spilling to disk as ``cooccur`` does);
+2. the non-zero entries shuffled once;
+3. ``epochs`` passes of AdaGrad over them, minimising
+   ``sum f(x) (w_i . c_j + b_i + b_j - log x)^2`` with
+   ``f(x) = min(1, (x / x_max)^alpha)``, split over ``workers`` threads that
+   update the shared matrices without locks (Hogwild), in compiled code;
+4. each word's vector is its word vector plus its context vector.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from koembed.cooccur import Cooccurrences, check_memory, count_cooccurrences
+from koembed.embeddings import Embeddings
+from koembed.errors import BadInputError, MissingDependencyError
+from koembed.progress import ProgressCallback, report
+from koembed.tokenize import TokenizedCorpus
+from koembed.trainers.base import Param, Trainer
+
+log = logging.getLogger(__name__)
+
+GRADIENT_CLIP = 100.0  # as the reference implementation clips each component
+
+
+def _kernels():
+    try:
+        from koembed.trainers import _glove_kernels
+    except ImportError as error:
+        if "numba" not in str(error):
+            raise
+        raise MissingDependencyError("numba", "count", "the glove trainer") from None
+    return _glove_kernels
+
+
+class GloVeTrainer(Trainer):
+    """GloVe vectors from windowed co-occurrence counts."""
+
+    method = "glove"
+    params = {
+        "dim": Param(100, int, 1, 10_000, help="vector dimensions"),
+        "window": Param(10, int, 1, 1_000, help="context words on each side"),
+        "min_count": Param(5, int, 1, help="ignore words rarer than this"),
+        "x_max": Param(100.0, float, 1e-3, 1e9, help="count at which the weighting f(x) reaches 1"),
+        "alpha": Param(0.75, float, 0.0, 1.0, help="exponent of the weighting f(x)"),
+        "epochs": Param(15, int, 1, 10_000, help="passes over the co-occurrence entries"),
+        "learning_rate": Param(0.05, float, 1e-6, 1.0, help="initial AdaGrad learning rate"),
+        "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
+        "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
+        "memory": Param(1.0, float, 0.01, 1_024.0, help="GiB for counting before spilling"),
+    }
+
+    def _check_together(self, params: dict[str, Any]) -> None:
+        check_memory(params["memory"])
+
+    def _fit(
+        self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
+    ) -> Embeddings:
+        _kernels()  # a missing numba is reported before counting
+        started = time.perf_counter()
+        counts = count_cooccurrences(
+            corpus,
+            window=params["window"],
+            distance_weighting=True,
+            symmetric=True,
+            min_count=params["min_count"],
+            memory=params["memory"],
+            progress=progress,
+        )
+        count_seconds = time.perf_counter() - started
+        vocabulary = counts.vocabulary
+        if counts.nnz == 0:
+            raise BadInputError(
+                f"no two of the {len(vocabulary)} vocabulary words occur within "
+                f"{params['window']} tokens of each other; use a larger corpus or --window"
+            )
+        nonzero = counts.nnz
+        # A word with no co-occurrence (only ever alone on a line) would keep
+        # its random start; it has no vector to give.
+        seen = np.bincount(counts.rows, minlength=len(vocabulary)) > 0
+        fitted = fit_glove(
+            counts,
+            dim=params["dim"],
+            x_max=params["x_max"],
+            alpha=params["alpha"],
+            epochs=params["epochs"],
+            learning_rate=params["learning_rate"],
+            workers=params["workers"],
+            seed=params["seed"],
+            progress=progress,
+        )
+        if not seen.all():
+            log.info("glove: %d words never co-occur and are left out", int((~seen).sum()))
+        kept = np.flatnonzero(seen)
+        return Embeddings(
+            [vocabulary.words[i] for i in kept],
+            (fitted.words + fitted.contexts)[kept],
+            vocabulary.counts[kept],
+            {
+                "corpus_words": vocabulary.tokens,
+                "cooccurrences": nonzero,
+                "count_seconds": round(count_seconds, 3),
+                "epoch_costs": fitted.costs,
+            },
+        )
+
+
+@dataclass
+class GloVeFit:
+    """The trained parameters: ``words[i] . contexts[j] + word_bias[i] +
+    context_bias[j]`` approximates ``log X[i, j]``."""
+
+    words: np.ndarray
+    contexts: np.ndarray
+    word_bias: np.ndarray
+    context_bias: np.ndarray
+    costs: list[float]  # mean weighted squared error of each epoch
+
+
+def fit_glove(
+    counts: Cooccurrences,
+    *,
+    dim: int = 100,
+    x_max: float = 100.0,
+    alpha: float = 0.75,
+    epochs: int = 15,
+    learning_rate: float = 0.05,
+    workers: int = 1,
+    seed: int = 1,
+    progress: ProgressCallback | None = None,
+) -> GloVeFit:
+    """Fit GloVe to co-occurrence counts (parameters as in :class:`GloVeTrainer`).
+
+    The arrays of ``counts`` are released once shuffled, to keep the peak
+    memory near one copy of the entries.
+
+    Raises:
+        BadInputError: training diverged (cost not finite).
+    """
+    kernels = _kernels()
+    size = len(counts.vocabulary)
+    rng = np.random.default_rng(seed)
+    rows, cols, log_values, weights = _shuffled_entries(counts, rng, x_max, alpha)
+    # As the reference: uniform in [-0.5, 0.5) / dim, squared gradients from 1.
+    words = ((rng.random((size, dim), dtype=np.float32) - 0.5) / dim).astype(np.float32)
+    contexts = ((rng.random((size, dim), dtype=np.float32) - 0.5) / dim).astype(np.float32)
+    word_bias = ((rng.random(size, dtype=np.float32) - 0.5) / dim).astype(np.float32)
+    context_bias = ((rng.random(size, dtype=np.float32) - 0.5) / dim).astype(np.float32)
+    gradsq = [np.ones_like(array) for array in (words, contexts, word_bias, context_bias)]
+    workers = max(1, min(workers, len(rows)))
+    bounds = np.linspace(0, len(rows), workers + 1).astype(np.int64)
+    scratch = np.zeros((workers, 2, dim), dtype=np.float32)
+
+    def run(worker: int) -> float:
+        return kernels.train_entries(
+            rows,
+            cols,
+            log_values,
+            weights,
+            bounds[worker],
+            bounds[worker + 1],
+            words,
+            contexts,
+            word_bias,
+            context_bias,
+            *gradsq,
+            np.float32(learning_rate),
+            np.float32(GRADIENT_CLIP),
+            scratch[worker],
+        )
+
+    report(progress, "train glove", 0, epochs, "epochs", {"vocabulary": size})
+    costs = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for epoch in range(1, epochs + 1):
+            cost = sum(pool.map(run, range(workers))) / len(rows)
+            if not np.isfinite(cost):
+                raise BadInputError(
+                    f"glove diverged in epoch {epoch} (cost {cost}); "
+                    f"lower --learning-rate (now {learning_rate})"
+                )
+            costs.append(round(float(cost), 6))
+            log.info("glove epoch %d/%d: cost %.6f", epoch, epochs, cost)
+            report(
+                progress,
+                "train glove",
+                epoch,
+                epochs,
+                "epochs",
+                {"vocabulary": size, "cost": cost},
+            )
+    return GloVeFit(words, contexts, word_bias, context_bias, costs)
+
+
+def _shuffled_entries(
+    counts: Cooccurrences, rng: np.random.Generator, x_max: float, alpha: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns, log x and f(x) of the entries, in one random order.
+
+    The count arrays are dropped as soon as they are copied, to keep the
+    peak memory near one copy.
+    """
+    order = rng.permutation(counts.nnz)
+    rows = counts.rows[order]
+    counts.rows = np.empty(0, dtype=np.int32)
+    cols = counts.cols[order]
+    counts.cols = np.empty(0, dtype=np.int32)
+    values = counts.values[order]
+    counts.values = np.empty(0, dtype=np.float64)
+    del order
+    log_values = np.log(values).astype(np.float32)
+    weights = np.minimum(1.0, (values / x_max) ** alpha).astype(np.float32)
+    return rows, cols, log_values, weights
