@@ -56,5 +56,7 @@ TRAINERS = Registry(
     "training method",
     {
         "word2vec": "koembed.trainers.word2vec:Word2VecTrainer",
+        "fasttext": "koembed.trainers.fasttext:FastTextTrainer",
+        "lsa": "koembed.trainers.lsa:LsaTrainer",
     },
 )

@@ -45,6 +45,10 @@ def similar(
             )
         if query.missing:
             stderr.print(f"not in the vocabulary, left out: {', '.join(query.missing)}")
+        for token in query.subword:
+            stderr.print(
+                f"{token} is not in the vocabulary; its vector comes from character n-grams"
+            )
     if len(resolved) > 1:
         stderr.print(f"averaging the vectors of {len(resolved)} queries")
     table = Table(box=None, pad_edge=False, show_edge=False)
