@@ -54,6 +54,12 @@ def test_word_and_document_vectors_are_the_documented_ones(lsa_model, law_tokens
     assert np.allclose(folded, lsa_model.arrays["doc_vectors"][10], atol=1e-4)
 
 
+def test_eig_zero_gives_orthonormal_v(law_tokens):
+    model = koembed.train("lsa", law_tokens, dim=16, min_count=2, eig=0.0)
+    vectors = np.asarray(model.vectors, dtype=np.float64)
+    assert np.allclose(vectors.T @ vectors, np.eye(16), atol=1e-4)
+
+
 def test_doc_sep_makes_blank_line_separated_documents(tmp_path):
     corpus = tmp_path / "docs.tokens"
     blocks = ["가 나 다\n나 다 라", "라 마 바\n마 바", "가 바 사\n사 가"]
@@ -72,6 +78,7 @@ def test_doc_sep_makes_blank_line_separated_documents(tmp_path):
         ({"min_count": 0}, r"min_count\(0\) must be >= 1"),
         ({"n_iter": 0}, r"n_iter\(0\) must be >= 1"),
         ({"doc_sep": 1}, "doc_sep=1 must be a bool"),
+        ({"eig": 2}, r"eig\(2.0\) must be <= 1.0"),
         ({"window": 5}, "lsa has no parameter 'window'"),
     ],
 )

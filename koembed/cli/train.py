@@ -154,6 +154,9 @@ def lsa(
         False, "--doc-sep", help="Documents are separated by blank lines (default: one a line)."
     ),
     sublinear_tf: bool = typer.Option(False, "--sublinear-tf", help="Use 1 + log(tf)."),
+    eig: float = typer.Option(
+        1.0, "--eig", help="Word vectors are V * S^eig (0: unweighted, 1: classic LSA)."
+    ),
     n_iter: int = typer.Option(5, "--n-iter", help="Power iterations of the randomized SVD."),
     seed: int = typer.Option(1, "--seed", help="Random seed."),
     binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
@@ -170,6 +173,7 @@ def lsa(
         min_count=min_count,
         doc_sep=doc_sep,
         sublinear_tf=sublinear_tf,
+        eig=eig,
         n_iter=n_iter,
         seed=seed,
     )
