@@ -11,10 +11,13 @@ A model directory holds::
     vectors.bin    word2vec binary format (when saved with binary=True)
     tokenizer/     the trained tokenizer (soynlp, sentencepiece, bpe, wordpiece)
                    that made the corpus, so queries are tokenized the same way
+    NAME.npy       extra arrays a method keeps (``Embeddings.arrays``), e.g.
+                   fastText's n-gram buckets ``ngrams.npy`` or LSA's
+                   ``doc_vectors.npy``; listed under ``files`` in koembed.json
 
-Loading needs only the first three; the word2vec files are for other tools
-(gensim, fastText, the original word2vec). ``load`` also reads bare
-word2vec/GloVe/fastText files made elsewhere.
+Loading needs only the first three and the extra arrays; the word2vec files
+are for other tools (gensim, fastText, the original word2vec). ``load`` also
+reads bare word2vec/GloVe/fastText files made elsewhere.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import logging
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -78,6 +81,9 @@ class ResolvedQuery:
     tokens: list[str]  # what the model's tokenizer made of the text
     found: list[str]  # the tokens that have vectors, averaged for the query
     missing: list[str]
+    # Tokens of ``found`` outside the vocabulary whose vectors come from their
+    # character n-grams (subword models such as fastText only).
+    subword: list[str] = field(default_factory=list)
 
 
 class Embeddings:
@@ -88,6 +94,8 @@ class Embeddings:
         vectors: a ``(len(words), dim)`` float matrix.
         counts: corpus frequency of each word, if known.
         meta: method, parameters, corpus manifest and ``pipeline`` spec.
+        arrays: extra named arrays saved as ``NAME.npy`` beside the vectors
+            (fastText n-gram buckets, LSA document vectors...).
     """
 
     def __init__(
@@ -96,11 +104,13 @@ class Embeddings:
         vectors: np.ndarray,
         counts: np.ndarray | None = None,
         meta: dict | None = None,
+        arrays: dict[str, np.ndarray] | None = None,
     ):
         self.words = list(words)
         self.vectors = vectors
         self.counts = counts
         self.meta = meta or {}
+        self.arrays = dict(arrays or {})
         self._index: dict[str, int] | None = None
         self._unit: np.ndarray | None = None
         self._pipeline = None
@@ -204,9 +214,12 @@ class Embeddings:
             for text in texts:
                 query = self.resolve(text)
                 resolved.append(query)
-                rows = [self.index[t] for t in query.found]
-                total += sign * self.unit_vectors[rows].mean(axis=0)
+                total += sign * self._mean_unit_vector(query)
         return total, resolved
+
+    def _mean_unit_vector(self, query: ResolvedQuery) -> np.ndarray:
+        """Mean of the unit vectors of a resolved query's tokens."""
+        return self.unit_vectors[[self.index[t] for t in query.found]].mean(axis=0)
 
     def most_similar(
         self,
@@ -249,7 +262,7 @@ class Embeddings:
         # einsum rather than BLAS: one matrix-vector product is memory-bound, and
         # a threaded BLAS waking its threads on a busy machine made it 30x slower.
         scores = np.einsum("ij,j->i", self.unit_vectors[:restrict_vocab], target / norm)
-        exclude = {self.index[t] for query in resolved for t in query.found}
+        exclude = {self.index[t] for query in resolved for t in query.found if t in self.index}
         wanted = min(topn + len(exclude), len(scores))
         best = np.argpartition(-scores, wanted - 1)[:wanted]
         best = best[np.argsort(-scores[best])]
@@ -306,11 +319,15 @@ class Embeddings:
             # after the tokenized corpus and its tokenizer folder are gone.
             meta["pipeline"] = with_model(meta["pipeline"], TOKENIZER_DIR)
             meta["files"]["tokenizer"] = TOKENIZER_DIR
+        for name in self.arrays:
+            meta["files"][name] = f"{name}.npy"
         with atomic_output(target, directory=True) as work:
             if tokenizer is not None:
                 tokenizer.save_files(work / TOKENIZER_DIR)
             np.save(work / MATRIX_FILE, matrix, allow_pickle=False)
             np.save(work / UNIT_FILE, self.unit_vectors, allow_pickle=False)
+            for name, array in self.arrays.items():
+                np.save(work / f"{name}.npy", np.asarray(array), allow_pickle=False)
             with open(work / VOCAB_FILE, "w", encoding="utf-8", newline="\n") as out:
                 counts = self.counts if self.counts is not None else [None] * len(self.words)
                 for word, count in zip(self.words, counts):
@@ -453,7 +470,22 @@ def _load_directory(path: Path) -> Embeddings:
             f"model directory {path} is inconsistent: {len(words)} words in {VOCAB_FILE} "
             f"but vectors of shape {matrix.shape}; train the model again"
         )
-    model = Embeddings(words, matrix, counts, meta)
+    arrays = {}
+    for name, filename in meta.get("files", {}).items():
+        if name in _STANDARD_FILES:
+            continue
+        try:
+            arrays[name] = np.load(path / filename, mmap_mode="r", allow_pickle=False)
+        except (ValueError, OSError) as error:
+            raise BadInputError(
+                f"{path / filename} is missing or corrupt ({error}); train the model again"
+            ) from None
+    if "subword" in meta:
+        from koembed.subword import SubwordEmbeddings
+
+        model: Embeddings = SubwordEmbeddings(words, matrix, counts, meta, arrays)
+    else:
+        model = Embeddings(words, matrix, counts, meta, arrays)
     model.base_dir = path
     if (path / UNIT_FILE).exists():
         try:
@@ -472,6 +504,17 @@ def _load_directory(path: Path) -> Embeddings:
         model._unit = np.asarray(unit)
     return model
 
+
+# Files every model directory may have; any other entry under "files" is an
+# extra array (Embeddings.arrays) saved as NAME.npy.
+_STANDARD_FILES = (
+    "vocab",
+    "matrix",
+    "unit_matrix",
+    "word2vec_text",
+    "word2vec_binary",
+    "tokenizer",
+)
 
 # vocab.txt as save() writes it: every line "word<TAB>count".
 _VOCAB_WITH_COUNTS = re.compile(r"(?:[^\t\n]+\t[0-9]+\n)*")

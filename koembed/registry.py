@@ -65,5 +65,7 @@ TRAINERS = Registry(
         "word2vec": "koembed.trainers.word2vec:Word2VecTrainer",
         "glove": "koembed.trainers.glove:GloVeTrainer",
         "ppmi": "koembed.trainers.ppmi:PPMITrainer",
+        "fasttext": "koembed.trainers.fasttext:FastTextTrainer",
+        "lsa": "koembed.trainers.lsa:LsaTrainer",
     },
 )

@@ -44,6 +44,12 @@ def explain(resolved: Sequence[ResolvedQuery], model: Embeddings | None = None) 
                 markup=False,
                 soft_wrap=True,
             )
+        for token in getattr(query, "subword", ()):
+            stderr.print(
+                f"{token} is not in the vocabulary; its vector comes from character n-grams",
+                markup=False,
+                soft_wrap=True,
+            )
         if query.missing:
             hint = ""
             if model is not None:

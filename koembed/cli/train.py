@@ -171,3 +171,100 @@ def ppmi(
         memory=memory,
         seed=seed,
     )
+
+
+@train_app.command(
+    "fasttext",
+    epilog=(
+        "Example: koembed train fasttext work/nsmc.mecab -o models/ft-jamo "
+        "--jamo --minn 3 --maxn 6 --dim 100 --epochs 5"
+    ),
+)
+def fasttext(
+    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
+    dim: int = typer.Option(100, "--dim", help="Vector dimensions."),
+    window: int = typer.Option(5, "--window", help="Context words on each side."),
+    min_count: int = typer.Option(5, "--min-count", help="Ignore words rarer than this."),
+    epochs: int = typer.Option(5, "--epochs", help="Passes over the corpus."),
+    sg: bool = typer.Option(True, "--sg/--cbow", help="Skip-gram or CBOW."),
+    negative: int = typer.Option(5, "--negative", help="Negative samples (0 = none)."),
+    hs: bool = typer.Option(False, "--hs", help="Use hierarchical softmax."),
+    sample: float = typer.Option(1e-3, "--sample", help="Down-sampling of frequent words."),
+    alpha: float = typer.Option(0.025, "--alpha", help="Initial learning rate."),
+    minn: int = typer.Option(3, "--minn", help="Shortest character n-gram (jamo with --jamo)."),
+    maxn: int = typer.Option(6, "--maxn", help="Longest character n-gram; 0 for none."),
+    bucket: int = typer.Option(
+        2_000_000, "--bucket", help="Hash buckets for n-grams (bucket x dim floats are saved)."
+    ),
+    jamo: bool = typer.Option(
+        False, "--jamo", help="Train on jamo-decomposed tokens (Park et al. 2018)."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", "-w", help="Threads (default: all cores)."
+    ),
+    seed: int = typer.Option(1, "--seed", help="Random seed."),
+    binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+) -> None:
+    """fastText (gensim): word2vec with character n-grams; unseen words get vectors."""
+    params = dict(
+        dim=dim,
+        window=window,
+        min_count=min_count,
+        epochs=epochs,
+        sg=sg,
+        negative=negative,
+        hs=hs,
+        sample=sample,
+        alpha=alpha,
+        min_n=minn,
+        max_n=maxn,
+        bucket=bucket,
+        jamo=jamo,
+        seed=seed,
+    )
+    if workers is not None:
+        params["workers"] = workers
+    fit_and_save("fasttext", corpus, output, binary, overwrite, **params)
+
+
+@train_app.command(
+    "lsa",
+    epilog=(
+        "Example: koembed train lsa work/nsmc.mecab -o models/lsa --dim 100 --min-count 5 "
+        "(add --doc-sep when documents are separated by blank lines)"
+    ),
+)
+def lsa(
+    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
+    dim: int = typer.Option(100, "--dim", help="Vector dimensions (SVD components)."),
+    min_count: int = typer.Option(5, "--min-count", help="Ignore words rarer than this."),
+    doc_sep: bool = typer.Option(
+        False, "--doc-sep", help="Documents are separated by blank lines (default: one a line)."
+    ),
+    sublinear_tf: bool = typer.Option(False, "--sublinear-tf", help="Use 1 + log(tf)."),
+    eig: float = typer.Option(
+        1.0, "--eig", help="Word vectors are V * S^eig (0: unweighted, 1: classic LSA)."
+    ),
+    n_iter: int = typer.Option(5, "--n-iter", help="Power iterations of the randomized SVD."),
+    seed: int = typer.Option(1, "--seed", help="Random seed."),
+    binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+) -> None:
+    """LSA (scikit-learn): TF-IDF document-term matrix factorised by truncated SVD."""
+    fit_and_save(
+        "lsa",
+        corpus,
+        output,
+        binary,
+        overwrite,
+        dim=dim,
+        min_count=min_count,
+        doc_sep=doc_sep,
+        sublinear_tf=sublinear_tf,
+        eig=eig,
+        n_iter=n_iter,
+        seed=seed,
+    )

@@ -1,0 +1,190 @@
+"""fastText (Bojanowski et al. 2017) through gensim: word2vec plus hashed
+character n-grams, so unseen words get vectors too.
+
+Training reads the tokenized file through gensim's ``corpus_file`` path, as
+word2vec does. The result is a :class:`~koembed.subword.SubwordEmbeddings`
+whose n-gram buckets are saved as ``ngrams.npy``.
+
+``jamo=True`` follows Park et al. (ACL 2018): every token is decomposed into
+initial/medial/final jamo, with an explicit empty-final marker, before
+training, so n-grams span parts of syllables (``희망`` and ``희망찬`` share
+``ㅎㅢᴥ`` and ``ㅁㅏㅇ``). The vocabulary is composed back into syllables,
+and queries are decomposed only to look up n-grams, so users never see jamo.
+
+Note the size: the n-gram matrix has ``bucket x dim`` floats (the fastText
+default of 2,000,000 buckets at 100 dims is 800 MB, in memory and on disk).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from koembed.embeddings import Embeddings
+from koembed.errors import BadInputError
+from koembed.progress import ProgressCallback, report
+from koembed.subword import NGRAMS, SubwordEmbeddings
+from koembed.tokenize import TokenizedCorpus
+from koembed.trainers.base import Param, Trainer
+
+log = logging.getLogger(__name__)
+
+
+class FastTextTrainer(Trainer):
+    """Skip-gram with negative sampling by default (``sg=False`` for CBOW)."""
+
+    method = "fasttext"
+    params = {
+        "dim": Param(100, int, 1, 10_000, help="vector dimensions"),
+        "window": Param(5, int, 1, 1_000, help="context words on each side"),
+        "min_count": Param(5, int, 1, help="ignore words rarer than this"),
+        "epochs": Param(5, int, 1, 10_000, help="passes over the corpus"),
+        "sg": Param(True, bool, help="skip-gram (True) or CBOW (False)"),
+        "negative": Param(5, int, 0, 100, help="negative samples (0 = none)"),
+        "hs": Param(False, bool, help="hierarchical softmax"),
+        "sample": Param(1e-3, float, 0.0, 1.0, help="down-sampling threshold for frequent words"),
+        "alpha": Param(0.025, float, 1e-6, 1.0, help="initial learning rate"),
+        "min_alpha": Param(1e-4, float, 0.0, 1.0, help="final learning rate"),
+        # fastText's defaults; with jamo=True they count jamo (3 jamo = 1 syllable),
+        # the range Park et al. used.
+        "min_n": Param(3, int, 1, 100, help="shortest character n-gram"),
+        "max_n": Param(6, int, 0, 100, help="longest character n-gram (0 = no n-grams)"),
+        "bucket": Param(2_000_000, int, 1, 2**31 - 1, help="hash buckets for n-grams"),
+        "jamo": Param(False, bool, help="train on jamo-decomposed tokens (Park et al. 2018)"),
+        "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
+        "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
+    }
+
+    def _check_together(self, params: dict[str, Any]) -> None:
+        if params["negative"] == 0 and not params["hs"]:
+            raise BadInputError(
+                "negative=0 without hs leaves fasttext no output layer; "
+                "use --negative 5 or add --hs"
+            )
+        if params["min_alpha"] > params["alpha"]:
+            raise BadInputError(
+                f"min_alpha({params['min_alpha']}) must be <= alpha({params['alpha']})"
+            )
+        if params["max_n"] and params["max_n"] < params["min_n"]:
+            raise BadInputError(
+                f"max_n({params['max_n']}) must be >= min_n({params['min_n']}), or 0 for no n-grams"
+            )
+
+    def _fit(
+        self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
+    ) -> Embeddings:
+        if not params["jamo"]:
+            return self._train(corpus.path, corpus.path, params, progress)
+        # gensim's corpus_file path needs a file, so the jamo corpus is written
+        # once to a private temporary folder and removed afterwards.
+        folder = Path(tempfile.mkdtemp(prefix="koembed-jamo-"))
+        try:
+            jamo_path = folder / "corpus.jamo"
+            _write_jamo(corpus.path, jamo_path, progress)
+            return self._train(jamo_path, corpus.path, params, progress)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _train(
+        self,
+        path: Path,
+        source: Path,
+        params: dict[str, Any],
+        progress: ProgressCallback | None,
+    ) -> SubwordEmbeddings:
+        from gensim.models import FastText
+        from gensim.models.callbacks import CallbackAny2Vec
+
+        epochs = params["epochs"]
+
+        class EpochReporter(CallbackAny2Vec):
+            def __init__(self) -> None:
+                self.epoch = 0
+
+            def on_epoch_end(self, model: FastText) -> None:
+                self.epoch += 1
+                report(progress, "train fasttext", self.epoch, epochs, "epochs")
+
+        model = FastText(
+            vector_size=params["dim"],
+            window=params["window"],
+            min_count=params["min_count"],
+            sg=int(params["sg"]),
+            negative=params["negative"],
+            hs=int(params["hs"]),
+            sample=params["sample"],
+            alpha=params["alpha"],
+            min_alpha=params["min_alpha"],
+            min_n=params["min_n"],
+            max_n=params["max_n"],
+            bucket=params["bucket"],
+            workers=params["workers"],
+            seed=params["seed"],
+            epochs=epochs,
+        )
+        model.build_vocab(corpus_file=str(path))
+        if not model.wv.index_to_key:
+            raise BadInputError(
+                f"no word in {source} occurs {params['min_count']} times or more; "
+                f"lower --min-count or use a larger corpus"
+            )
+        report(
+            progress,
+            "train fasttext",
+            0,
+            epochs,
+            "epochs",
+            {"vocabulary": len(model.wv), "words": model.corpus_total_words},
+        )
+        model.train(
+            corpus_file=str(path),
+            total_words=model.corpus_total_words,
+            epochs=epochs,
+            callbacks=[EpochReporter()],
+        )
+        wv = model.wv
+        words = list(wv.index_to_key)
+        if params["jamo"]:
+            from koembed.jamo import compose
+
+            words = [compose(word) for word in words]
+        # gensim sets bucket to 0 when no n-gram length is allowed (max_n=0).
+        ngrams = wv.vectors_ngrams if wv.bucket else np.zeros((0, wv.vector_size), np.float32)
+        subword = {
+            "min_n": params["min_n"],
+            "max_n": params["max_n"],
+            "bucket": int(wv.bucket),
+            "jamo": params["jamo"],
+        }
+        return SubwordEmbeddings(
+            words,
+            wv.vectors,
+            np.asarray(wv.expandos["count"], dtype=np.int64),
+            {"corpus_words": int(model.corpus_total_words), "subword": subword},
+            {NGRAMS: ngrams},
+        )
+
+
+def _write_jamo(source: Path, target: Path, progress: ProgressCallback | None) -> None:
+    """Decompose every token of a tokenized file into jamo, streamed."""
+    from koembed.jamo import decompose
+
+    total = source.stat().st_size
+    done = 0
+    with (
+        open(source, encoding="utf-8") as lines,
+        open(target, "w", encoding="utf-8", newline="\n") as out,
+    ):
+        for lineno, line in enumerate(lines, start=1):
+            # Decomposing whole lines keeps the spaces, so tokens stay tokens.
+            out.write(decompose(line))
+            done += len(line.encode("utf-8"))
+            if lineno % 100_000 == 0:
+                report(progress, "decompose into jamo", done, total, "bytes")
+    report(progress, "decompose into jamo", total, total, "bytes", finished=True)

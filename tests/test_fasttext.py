@@ -1,0 +1,148 @@
+"""fastText: same result as gensim, subword vectors for unseen words, jamo mode.
+
+Trained on kolaw + kobill (mecab) with one worker, so gensim is deterministic
+and koembed's model can be compared with gensim's bit for bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import koembed
+from koembed.cli import app
+from koembed.errors import BadInputError
+from koembed.jamo import EMPTY_FINAL, INITIALS, MEDIALS, decompose
+from koembed.subword import SubwordEmbeddings
+
+SMALL = dict(dim=24, min_count=2, epochs=3, workers=1, bucket=20_000, seed=3)
+# Not in the law corpora's vocabulary (checked in the tests).
+UNSEEN = ["희망찬", "대한민국헌법", "국민의", "코엠베드", "x"]
+
+
+def gensim_fasttext(path, **overrides):
+    from gensim.models import FastText
+
+    settings = {**SMALL, **overrides}
+    model = FastText(
+        vector_size=settings["dim"],
+        min_count=settings["min_count"],
+        epochs=settings["epochs"],
+        workers=1,
+        bucket=settings["bucket"],
+        seed=settings["seed"],
+        sg=1,
+        min_n=settings.get("min_n", 3),
+        max_n=settings.get("max_n", 6),
+    )
+    model.build_vocab(corpus_file=str(path))
+    model.train(corpus_file=str(path), total_words=model.corpus_total_words, epochs=model.epochs)
+    return model
+
+
+@pytest.fixture(scope="module")
+def ft_model(law_tokens):
+    return koembed.train("fasttext", law_tokens, **SMALL)
+
+
+@pytest.fixture(scope="module")
+def jamo_model(law_tokens):
+    return koembed.train("fasttext", law_tokens, jamo=True, **SMALL)
+
+
+def test_same_vectors_and_oov_vectors_as_gensim(ft_model, law_tokens, tmp_path):
+    reference = gensim_fasttext(law_tokens.path)
+    assert ft_model.words == reference.wv.index_to_key
+    assert np.array_equal(ft_model.vectors, reference.wv.vectors)
+    saved = koembed.load(ft_model.save(tmp_path / "ft"))
+    assert isinstance(saved, SubwordEmbeddings)
+    assert isinstance(saved.ngrams, np.memmap)  # loaded memory-mapped, no pickle
+    for word in UNSEEN:
+        assert word not in ft_model
+        expected = reference.wv[word]
+        assert np.array_equal(ft_model.vector(word), expected), word
+        assert np.array_equal(saved.vector(word), expected), word
+
+
+def test_save_load_most_similar(ft_model, tmp_path):
+    saved = koembed.load(ft_model.save(tmp_path / "ft"))
+    assert saved.meta["subword"] == {"min_n": 3, "max_n": 6, "bucket": 20_000, "jamo": False}
+    assert saved.meta["files"]["ngrams"] == "ngrams.npy"
+    assert saved.words == ft_model.words
+    assert saved.most_similar("국민", topn=5) == ft_model.most_similar("국민", topn=5)
+
+
+def test_unseen_word_is_marked_as_subword(ft_model):
+    neighbours, resolved = ft_model.most_similar_resolved("희망찬", topn=5)
+    assert len(neighbours) == 5
+    assert resolved[0].subword == ["희망찬"]
+    assert resolved[0].found == ["희망찬"]
+    assert "희망찬" not in [word for word, _ in neighbours]
+    # A vocabulary word is not marked.
+    assert ft_model.resolve("국민").subword == []
+
+
+def test_no_ngrams_means_no_oov_vector(law_tokens):
+    model = koembed.train("fasttext", law_tokens, **{**SMALL, "max_n": 0})
+    assert model.meta["subword"]["bucket"] == 0
+    with pytest.raises(koembed.UnknownWordError):
+        model.vector("코엠베드")
+    assert model.most_similar("국민", topn=3)
+
+
+def test_jamo_model_speaks_syllables(jamo_model, ft_model):
+    # Same tokens, so the same vocabulary once composed back into syllables.
+    assert set(jamo_model.words) == set(ft_model.words)
+    assert jamo_model.meta["subword"]["jamo"] is True
+    neighbours, resolved = jamo_model.most_similar_resolved("희망찬", topn=10)
+    assert resolved[0].subword == ["희망찬"]
+    jamo_letters = set(INITIALS + MEDIALS + EMPTY_FINAL)
+    for word, _ in neighbours + [(w, 0) for w in jamo_model.words]:
+        assert not jamo_letters.intersection(word), word
+
+
+def test_jamo_oov_vector_equals_gensim_on_jamo_tokens(jamo_model, law_tokens, tmp_path):
+    jamo_corpus = tmp_path / "law.jamo"
+    jamo_corpus.write_text(decompose(law_tokens.path.read_text(encoding="utf-8")), "utf-8")
+    reference = gensim_fasttext(jamo_corpus)
+    saved = koembed.load(jamo_model.save(tmp_path / "ftj"))
+    for word in ["희망찬", "코엠베드"]:
+        assert np.array_equal(saved.vector(word), reference.wv[decompose(word)]), word
+    assert np.array_equal(saved.vector("국민"), reference.wv[decompose("국민")])
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"min_n": 4, "max_n": 3}, "max_n(3) must be >= min_n(4)"),
+        ({"dim": 0}, "dim(0) must be >= 1"),
+        ({"bucket": 0}, "bucket(0) must be >= 1"),
+        ({"negative": 0}, "negative=0 without hs"),
+        ({"jamo": "yes"}, "jamo='yes' must be a bool"),
+        ({"minn": 2}, "fasttext has no parameter 'minn'"),
+    ],
+)
+def test_params_checked_before_any_work(params, message, tmp_path):
+    # The corpus does not exist: the parameter error must come first.
+    with pytest.raises(BadInputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        koembed.train("fasttext", tmp_path / "missing.tokens", **params)
+
+
+def test_cli_round_trip(law_tokens, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "ftj"
+    args = ["train", "fasttext", str(law_tokens.path), "-o", str(out), "--jamo"]
+    args += ["--dim", "16", "--min-count", "2", "--epochs", "2", "-w", "1", "--bucket", "5000"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "fasttext" in result.stderr
+    result = runner.invoke(app, ["similar", "희망찬", "-m", str(out), "-n", "3"])
+    assert result.exit_code == 0, result.output
+    assert "희망찬 is not in the vocabulary; its vector comes from character n-grams" in (
+        result.stderr
+    )
+    assert EMPTY_FINAL not in result.stdout
+    result = runner.invoke(app, [*args[:6], "--minn", "5", "--maxn", "3"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: max_n(3) must be >= min_n(5), or 0 for no n-grams"
