@@ -18,7 +18,6 @@ default of 2,000,000 buckets at 100 dims is 800 MB, in memory and on disk).
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -31,6 +30,7 @@ from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback, report
 from koembed.subword import NGRAMS, SubwordEmbeddings
 from koembed.tokenize import TokenizedCorpus
+from koembed.trainers import _gensim
 from koembed.trainers.base import Param, Trainer
 
 log = logging.getLogger(__name__)
@@ -41,36 +41,17 @@ class FastTextTrainer(Trainer):
 
     method = "fasttext"
     params = {
-        "dim": Param(100, int, 1, 10_000, help="vector dimensions"),
-        "window": Param(5, int, 1, 1_000, help="context words on each side"),
-        "min_count": Param(5, int, 1, help="ignore words rarer than this"),
-        "epochs": Param(5, int, 1, 10_000, help="passes over the corpus"),
-        "sg": Param(True, bool, help="skip-gram (True) or CBOW (False)"),
-        "negative": Param(5, int, 0, 100, help="negative samples (0 = none)"),
-        "hs": Param(False, bool, help="hierarchical softmax"),
-        "sample": Param(1e-3, float, 0.0, 1.0, help="down-sampling threshold for frequent words"),
-        "alpha": Param(0.025, float, 1e-6, 1.0, help="initial learning rate"),
-        "min_alpha": Param(1e-4, float, 0.0, 1.0, help="final learning rate"),
+        **_gensim.PARAMS,
         # fastText's defaults; with jamo=True they count jamo (3 jamo = 1 syllable),
         # the range Park et al. used.
         "min_n": Param(3, int, 1, 100, help="shortest character n-gram"),
         "max_n": Param(6, int, 0, 100, help="longest character n-gram (0 = no n-grams)"),
         "bucket": Param(2_000_000, int, 1, 2**31 - 1, help="hash buckets for n-grams"),
         "jamo": Param(False, bool, help="train on jamo-decomposed tokens (Park et al. 2018)"),
-        "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
-        "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
-        if params["negative"] == 0 and not params["hs"]:
-            raise BadInputError(
-                "negative=0 without hs leaves fasttext no output layer; "
-                "use --negative 5 or add --hs"
-            )
-        if params["min_alpha"] > params["alpha"]:
-            raise BadInputError(
-                f"min_alpha({params['min_alpha']}) must be <= alpha({params['alpha']})"
-            )
+        _gensim.check_params(self.method, params)
         if params["max_n"] and params["max_n"] < params["min_n"]:
             raise BadInputError(
                 f"max_n({params['max_n']}) must be >= min_n({params['min_n']}), or 0 for no n-grams"
@@ -99,54 +80,17 @@ class FastTextTrainer(Trainer):
         progress: ProgressCallback | None,
     ) -> SubwordEmbeddings:
         from gensim.models import FastText
-        from gensim.models.callbacks import CallbackAny2Vec
 
-        epochs = params["epochs"]
-
-        class EpochReporter(CallbackAny2Vec):
-            def __init__(self) -> None:
-                self.epoch = 0
-
-            def on_epoch_end(self, model: FastText) -> None:
-                self.epoch += 1
-                report(progress, "train fasttext", self.epoch, epochs, "epochs")
-
-        model = FastText(
-            vector_size=params["dim"],
-            window=params["window"],
-            min_count=params["min_count"],
-            sg=int(params["sg"]),
-            negative=params["negative"],
-            hs=int(params["hs"]),
-            sample=params["sample"],
-            alpha=params["alpha"],
-            min_alpha=params["min_alpha"],
+        model = _gensim.train(
+            FastText,
+            self.method,
+            path,
+            source,
+            params,
+            progress,
             min_n=params["min_n"],
             max_n=params["max_n"],
             bucket=params["bucket"],
-            workers=params["workers"],
-            seed=params["seed"],
-            epochs=epochs,
-        )
-        model.build_vocab(corpus_file=str(path))
-        if not model.wv.index_to_key:
-            raise BadInputError(
-                f"no word in {source} occurs {params['min_count']} times or more; "
-                f"lower --min-count or use a larger corpus"
-            )
-        report(
-            progress,
-            "train fasttext",
-            0,
-            epochs,
-            "epochs",
-            {"vocabulary": len(model.wv), "words": model.corpus_total_words},
-        )
-        model.train(
-            corpus_file=str(path),
-            total_words=model.corpus_total_words,
-            epochs=epochs,
-            callbacks=[EpochReporter()],
         )
         wv = model.wv
         words = list(wv.index_to_key)

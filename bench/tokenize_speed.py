@@ -20,7 +20,10 @@ dictionary, starting the JVM) is left out of both sides, after a short
 warm-up; starting worker processes, and their own setup, is counted, as a
 user waits for it. Okt is slow, so it gets its own (smaller) line count.
 
-    python bench/tokenize.py --lines 200000 --okt-lines 20000
+    python bench/tokenize_speed.py --lines 200000 --okt-lines 20000
+
+(Not named bench/tokenize.py: a script there would shadow the standard
+library's tokenize module for every script run from bench/.)
 """
 
 from __future__ import annotations

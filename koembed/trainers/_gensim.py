@@ -1,0 +1,104 @@
+"""What word2vec and fastText share: gensim's parameters and its training loop.
+
+Both train through gensim's ``corpus_file`` path, which runs every worker
+thread over the tokenized file without Python-side batching.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from koembed.errors import BadInputError
+from koembed.progress import ProgressCallback, report
+from koembed.trainers.base import Param
+
+PARAMS = {
+    "dim": Param(100, int, 1, 10_000, help="vector dimensions"),
+    "window": Param(5, int, 1, 1_000, help="context words on each side"),
+    "min_count": Param(5, int, 1, help="ignore words rarer than this"),
+    "epochs": Param(5, int, 1, 10_000, help="passes over the corpus"),
+    "sg": Param(True, bool, help="skip-gram (True) or CBOW (False)"),
+    "negative": Param(5, int, 0, 100, help="negative samples (0 = none)"),
+    "hs": Param(False, bool, help="hierarchical softmax"),
+    "sample": Param(1e-3, float, 0.0, 1.0, help="down-sampling threshold for frequent words"),
+    "alpha": Param(0.025, float, 1e-6, 1.0, help="initial learning rate"),
+    "min_alpha": Param(1e-4, float, 0.0, 1.0, help="final learning rate"),
+    "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
+    "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
+}
+
+
+def check_params(method: str, params: dict[str, Any]) -> None:
+    """Checks of the shared parameters that involve two of them."""
+    if params["negative"] == 0 and not params["hs"]:
+        raise BadInputError(
+            f"negative=0 without hs leaves {method} no output layer; use --negative 5 or add --hs"
+        )
+    if params["min_alpha"] > params["alpha"]:
+        raise BadInputError(f"min_alpha({params['min_alpha']}) must be <= alpha({params['alpha']})")
+
+
+def train(
+    model_class: type,
+    method: str,
+    path: Path,
+    source: Path,
+    params: dict[str, Any],
+    progress: ProgressCallback | None,
+    **extra: Any,
+):
+    """Build the vocabulary from ``path``, train, and return the gensim model.
+
+    ``source`` is the file to name in errors (the user's corpus, when ``path``
+    is a derived copy); ``extra`` are model-specific gensim arguments.
+    """
+    from gensim.models.callbacks import CallbackAny2Vec
+
+    epochs = params["epochs"]
+
+    class EpochReporter(CallbackAny2Vec):
+        def __init__(self) -> None:
+            self.epoch = 0
+
+        def on_epoch_end(self, model: Any) -> None:
+            self.epoch += 1
+            report(progress, f"train {method}", self.epoch, epochs, "epochs")
+
+    model = model_class(
+        vector_size=params["dim"],
+        window=params["window"],
+        min_count=params["min_count"],
+        sg=int(params["sg"]),
+        negative=params["negative"],
+        hs=int(params["hs"]),
+        sample=params["sample"],
+        alpha=params["alpha"],
+        min_alpha=params["min_alpha"],
+        workers=params["workers"],
+        seed=params["seed"],
+        epochs=epochs,
+        **extra,
+    )
+    model.build_vocab(corpus_file=str(path))
+    if not model.wv.index_to_key:
+        raise BadInputError(
+            f"no word in {source} occurs {params['min_count']} times or more; "
+            f"lower --min-count or use a larger corpus"
+        )
+    report(
+        progress,
+        f"train {method}",
+        0,
+        epochs,
+        "epochs",
+        {"vocabulary": len(model.wv), "words": model.corpus_total_words},
+    )
+    model.train(
+        corpus_file=str(path),
+        total_words=model.corpus_total_words,
+        epochs=epochs,
+        callbacks=[EpochReporter()],
+    )
+    return model
