@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from koembed.cli import app
-from koembed.cli._display import stderr, stdout
+from koembed.cli._display import stdout
 from koembed.cli._queries import echo_json, json_option
 from koembed.documents.base import load_documents
 from koembed.documents.classify import (
@@ -68,7 +68,6 @@ def evaluate_docs(
     results = []
     for name, path in zip(names, models):
         model = load_documents(path)
-        stderr.print(f"{name}: fitting on {model.n_documents:,} documents...", markup=False)
         results.append(
             evaluate_document_model(model, labels, test_size=test_size, seed=seed, name=name)
         )
