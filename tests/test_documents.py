@@ -141,6 +141,13 @@ def test_sif_refuses_word_vectors_of_other_tokens(law_tokens, tmp_path):
         train_documents("sif", law_tokens, word_model=words.save(tmp_path / "okt"))
 
 
+def test_sif_needs_trained_word_vectors(tmp_path, law_tokens, law_dbow):
+    with pytest.raises(BadInputError, match=r"no token of .* has a vector in the word model"):
+        train_documents("sif", [["별로", "였다"]] * 3, word_model=hand_word_model(tmp_path))
+    with pytest.raises(BadInputError, match="PV-DBOW model without trained word vectors"):
+        train_documents("sif", law_tokens, word_model=law_dbow.save(tmp_path / "dbow"))
+
+
 # -- doc2vec --------------------------------------------------------------------
 
 

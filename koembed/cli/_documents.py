@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from koembed.cli._display import stderr, stdout
-from koembed.cli._queries import echo_json, explain
+from koembed.cli._queries import echo_json
 from koembed.documents.base import load_documents
 
 
@@ -29,7 +29,17 @@ def similar_documents(model_path: str, text: str, topn: int, as_json: bool) -> N
             }
         )
         return
-    explain([resolved], model)
+    stderr.print(
+        f"{text} -> {' / '.join(resolved.tokens)} (tokenized as the corpus was)",
+        markup=False,
+        soft_wrap=True,
+    )
+    if resolved.missing:
+        stderr.print(
+            f"not in the vocabulary, left out: {', '.join(resolved.missing)}",
+            markup=False,
+            soft_wrap=True,
+        )
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("cosine", justify="right")

@@ -259,6 +259,11 @@ class SifTrainer(DocumentTrainer):
             gram += part.T.astype(np.float64) @ part
             done += len(part)
             report(progress, "embed sentences", done, lines, "sentences")
+        if not gram.any():
+            raise BadInputError(
+                f"no token of {corpus.path} has a vector in the word model; check that both "
+                f"were tokenized alike"
+            )
         components, scale, share = _principal_components(gram, k, variant)
         model.arrays["components"] = components
         model.arrays["component_scale"] = scale
@@ -287,6 +292,13 @@ class SifTrainer(DocumentTrainer):
             settings = {name: params[name] for name in WORD2VEC_PARAMS}
             return Word2VecTrainer(**settings).fit(corpus, progress)
         words = load(params["word_model"])
+        if isinstance(words, DocumentModel) and not words.documents.get(
+            "word_vectors_trained", True
+        ):
+            raise BadInputError(
+                f"{params['word_model']} is a PV-DBOW model without trained word vectors; "
+                f"give a word model (or one trained with --dbow-words)"
+            )
         check_same_tokens(words, corpus, params["word_model"])
         return words
 
