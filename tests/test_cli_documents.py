@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -46,11 +47,14 @@ def sif_dir(law_tokens, tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("method", ["doc2vec", "sif", "lsa-doc"])
-def test_help_shows_an_example(method):
-    result = run("train", method, "--help")
+@pytest.mark.parametrize(
+    "command",
+    [["train", "doc2vec"], ["train", "sif"], ["train", "lsa-doc"], ["embed"], ["evaluate-docs"]],
+)
+def test_help_shows_an_example(command):
+    result = run(*command, "--help")
     assert result.exit_code == 0
-    assert f"koembed train {method}" in result.output
+    assert re.search(rf"Examples?: koembed {' '.join(command)}", flat(result.output))
 
 
 @pytest.mark.parametrize("method", ["doc2vec", "lsa-doc"])

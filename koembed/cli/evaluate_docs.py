@@ -25,9 +25,9 @@ from koembed.documents.classify import (
 @app.command(
     "evaluate-docs",
     epilog=(
-        "Example (NSMC sentiment: ratings 1-4 negative, 9-10 positive): koembed evaluate-docs "
-        "--model models/sif --model models/d2v --labels reviews.tsv.xz --label-column 3 "
-        f"--classes {NSMC_CLASSES}"
+        "Example: koembed evaluate-docs --model models/sif --model models/d2v "
+        f"--labels reviews.tsv.xz --label-column 3 --classes {NSMC_CLASSES} "
+        "(NSMC sentiment: ratings 1-4 negative, 9-10 positive, the rest left out)"
     ),
 )
 def evaluate_docs(
