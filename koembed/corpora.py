@@ -255,12 +255,12 @@ def _extract_text(entry: CorpusEntry, raw_paths: list[Path], text_path: Path) ->
         delimiter=entry.text.get("delimiter", "\t"),
         normalize="none",
     )
-    with atomic_output(text_path) as temporary, open(temporary, "w", encoding="utf-8") as out:
+    with atomic_output(text_path) as temporary:
         lines = 0
-        for line in corpus:
-            out.write(line + "\n")
-            lines += 1
-    if lines == 0:
-        text_path.unlink()
-        raise BadInputError(f"{entry.name}: the downloaded files hold no text lines")
+        with open(temporary, "w", encoding="utf-8") as out:
+            for line in corpus:
+                out.write(line + "\n")
+                lines += 1
+        if lines == 0:  # raised inside: no empty file appears under the final name
+            raise BadInputError(f"{entry.name}: the downloaded files hold no text lines")
     log.info("wrote %d lines of %s to %s", lines, entry.name, text_path)

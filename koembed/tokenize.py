@@ -14,6 +14,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import time
@@ -126,6 +127,7 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
         }
     if path.stat().st_size == 0:
         raise BadInputError(f"tokenized corpus {path} is empty; tokenize a non-empty corpus")
+    _check_plain_text(path)
     folder = model_dir(manifest.get("pipeline", {}), path.parent)
     if folder is not None and not folder.is_dir():
         # Checked now: a model trained on this corpus must carry the folder.
@@ -134,6 +136,76 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
             f"keep that folder beside the file, or re-run 'koembed tokenize'"
         )
     return TokenizedCorpus(path=path, manifest=manifest)
+
+
+# Leading bytes of compressed files: gensim and the counters read plain text only.
+_COMPRESSED_MAGIC = {
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"PK\x03\x04": "zip",
+    b"\x28\xb5\x2f\xfd": "zstd",
+}
+_SNIFF_BYTES = 64 * 1024
+
+
+def _check_plain_text(path: Path) -> None:
+    """Refuse a compressed or binary file, or one without a single token.
+
+    Reads the first 64 KB (further only while the file is blank).
+    """
+    with open(path, "rb") as handle:
+        block = handle.read(_SNIFF_BYTES)
+        for magic, kind in _COMPRESSED_MAGIC.items():
+            if block.startswith(magic):
+                raise BadInputError(
+                    f"{path} is {kind}-compressed, but training reads a plain tokenized file; "
+                    f"decompress it, or tokenize the raw corpus with 'koembed tokenize'"
+                )
+        if b"\x00" in block:
+            raise BadInputError(
+                f"{path} looks like a binary file (it holds NUL bytes), not a tokenized corpus; "
+                f"pass the file written by 'koembed tokenize'"
+            )
+        # Undecodable bytes count as tokens here; training names their line.
+        while not block.decode("utf-8", errors="replace").split():
+            block = handle.read(1 << 20)
+            if not block:
+                raise BadInputError(
+                    f"tokenized corpus {path} holds no tokens (only blank lines); "
+                    f"tokenize a non-empty corpus"
+                )
+
+
+def not_utf8_error(path: str | os.PathLike) -> BadInputError:
+    """The error for a tokenized file that is not UTF-8, naming its first bad line.
+
+    Called once decoding has failed, so the extra pass costs nothing otherwise.
+    """
+    with open(path, "rb") as handle:
+        for lineno, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return BadInputError(
+                    f"{path}:{lineno}: bytes not valid in UTF-8 at column {error.start + 1}; "
+                    f"a tokenized corpus is UTF-8: make it with 'koembed tokenize' (which reads "
+                    f"cp949 with --encoding auto and can --errors replace)"
+                )
+    return BadInputError(f"{path} is not UTF-8 text; make it with 'koembed tokenize'")
+
+
+def _check_workers(workers: object) -> None:
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise BadInputError(f"--workers must be 1 or more, got {workers!r}")
+    cores = os.cpu_count() or 1
+    limit = max(8, 4 * cores)
+    if workers > limit:
+        raise BadInputError(
+            f"--workers {workers} is more than {limit} (4 per core; this machine has {cores}): "
+            f"each worker is a process with its own tokenizer, and more than the cores "
+            f"only cost memory; use --workers {cores}"
+        )
 
 
 def tokenize_corpus(
@@ -184,8 +256,7 @@ def tokenize_corpus(
     """
     if not isinstance(corpus, Corpus):
         corpus = read_corpus(corpus)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise BadInputError(f"--workers must be 1 or more, got {workers!r}")
+    _check_workers(workers)
     if tokenizer_model is not None:
         tokenizer = _load_trained(tokenizer_model, tokenizer, user_dict, tokenizer_options, fit_on)
     elif isinstance(tokenizer, Tokenizer):
@@ -195,7 +266,11 @@ def tokenize_corpus(
         tokenizer = create_tokenizer(tokenizer or "mecab", user_dict=user_dict, **tokenizer_options)
     trained = isinstance(tokenizer, TrainableTokenizer)
     fit_corpus = _fit_corpus(corpus, tokenizer, fit_on)
-    inputs = [*corpus.paths, *(fit_corpus.paths if fit_corpus is not None else ())]
+    inputs = [
+        *corpus.sources,
+        *corpus.paths,
+        *((*fit_corpus.sources, *fit_corpus.paths) if fit_corpus is not None else ()),
+    ]
     pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
     output = check_output(output, overwrite=overwrite, inputs=inputs)
     meta_path = check_output(manifest_path(output), overwrite=True, inputs=inputs)
@@ -230,6 +305,12 @@ def tokenize_corpus(
                 f"corpus {_describe_paths(corpus)} gave no tokens "
                 f"({counts['lines']} lines read); check the input, --column and --encoding"
             )
+        if not _has_hangul(data_tmp):
+            log.warning(
+                "corpus %s holds no Hangul at all; if it is Korean text, check --encoding "
+                "(auto reads cp949/euc-kr) and --column",
+                _describe_paths(corpus),
+            )
         seconds = time.perf_counter() - started
         manifest = {
             "format": MANIFEST_FORMAT,
@@ -247,7 +328,13 @@ def tokenize_corpus(
             "seconds": round(seconds, 3),
             "versions": library_versions(),
         }
-        meta_tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        # backslashreplace: a file name that is not UTF-8 (held as lone
+        # surrogates) is written as a \udcXX escape, which JSON reads back.
+        meta_tmp.write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+            errors="backslashreplace",
+        )
     if corpus.stats.bad_lines:
         log.warning(
             "%d line(s) had bytes invalid in the chosen encoding (--errors %s)",
@@ -364,6 +451,19 @@ def _fit(
         finished=True,
     )
     return {"fitted_on": fit_corpus.describe(), **fitted}
+
+
+# Syllables, jamo and compatibility jamo (what --jamo writes).
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def _has_hangul(path: Path) -> bool:
+    """Whether a written corpus holds any Hangul (reads only until the first)."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        while block := handle.read(1 << 20):
+            if _HANGUL.search(block):
+                return True
+    return False
 
 
 def _describe_paths(corpus: Corpus) -> str:

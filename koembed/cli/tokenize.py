@@ -141,8 +141,16 @@ def tokenize(
         )
     manifest = result.manifest
     rate = manifest["lines"] / manifest["seconds"] if manifest["seconds"] else 0
+    bad = manifest["undecodable_lines"]
+    affected = (
+        f" ({bad:,} with bytes not valid in the encoding "
+        f"{'replaced' if corpus.errors == 'replace' else 'left out'})"
+        if bad
+        else ""
+    )
     stderr.print(
-        f"wrote {result.path}: {manifest['lines']:,} lines, {manifest['tokens']:,} tokens "
+        f"wrote {result.path}: {manifest['lines']:,} lines{affected}, "
+        f"{manifest['tokens']:,} tokens "
         f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, {workers} worker(s))"
     )
     if "tokenizer_training" in manifest:

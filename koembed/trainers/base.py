@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
+
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback
 from koembed.registry import TRAINERS
-from koembed.tokenize import TokenizedCorpus, open_tokenized
+from koembed.tokenize import TokenizedCorpus, not_utf8_error, open_tokenized
 from koembed.versions import library_versions
 
 log = logging.getLogger(__name__)
@@ -108,7 +110,12 @@ class Trainer(ABC):
         params = self.validated_params()
         started = time.perf_counter()
         with _as_tokenized(corpus) as tokenized:
-            embeddings = self._fit(tokenized, params, progress)
+            try:
+                embeddings = self._fit(tokenized, params, progress)
+            except UnicodeDecodeError:
+                # Only the corpus is decoded while training; say where it is not UTF-8.
+                raise not_utf8_error(tokenized.path) from None
+        _check_finite(self.method, embeddings)
         seconds = time.perf_counter() - started
         embeddings.meta = {
             "method": self.method,
@@ -137,6 +144,17 @@ class Trainer(ABC):
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         """Train; return embeddings (metadata is completed by ``fit``)."""
+
+
+def _check_finite(method: str, embeddings: Embeddings) -> None:
+    """Refuse vectors holding NaN or infinity: training diverged, and a model
+    saved that way would answer every query with NaN."""
+    bad = int(np.count_nonzero(~np.isfinite(embeddings.vectors).all(axis=1)))
+    if bad:
+        raise BadInputError(
+            f"{method} training diverged: {bad} of {len(embeddings)} vectors hold NaN or "
+            f"infinity; lower the learning rate (--alpha / --learning-rate) and train again"
+        )
 
 
 class _as_tokenized:

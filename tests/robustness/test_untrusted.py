@@ -45,3 +45,21 @@ def test_trusted_gensim_keyedvectors_load(tmp_path, law_model):
     assert loaded.words == law_model.words
     result = CliRunner().invoke(app, ["similar", "국민", "--model", str(path), "--trust"])
     assert result.exit_code == 0, result.output
+
+
+def test_control_codes_in_a_strangers_vocabulary_never_reach_the_terminal(tmp_path):
+    import numpy as np
+
+    from koembed.embeddings import Embeddings
+
+    # OSC 0 retitles the terminal window; OSC 52 would write the clipboard.
+    words = ["\x1b]0;pwned\x1b\\title", "\x1b]52;c;cHduZWQ=\x07", "\x9b2J", "ok"]
+    vectors = np.random.default_rng(0).random((4, 3)).astype(np.float32)
+    model = Embeddings(words, vectors, np.array([4, 3, 2, 1]), {"method": "imported"})
+    path = model.save(tmp_path / "evil")
+    for args in (["vocab"], ["similar", "ok"], ["doesnt-match", "ok", "\x9b2J"], ["similar", "o"]):
+        result = CliRunner().invoke(app, [*args, "--model", str(path)])
+        shown = result.stdout + result.stderr
+        assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown, shown
+        if args[0] == "vocab":
+            assert "\\x1b]0;pwned\\x1b\\title" in shown  # shown, escaped
