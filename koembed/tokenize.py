@@ -14,6 +14,7 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import time
@@ -23,9 +24,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from koembed import cache
+from koembed.checkpoint import ResumableRun, resumable_output
 from koembed.corpus import STDIN, Corpus, read_corpus
 from koembed.errors import BadInputError, KoembedError
 from koembed.normalize import compose
@@ -33,6 +37,7 @@ from koembed.outputs import atomic_output, check_output
 from koembed.progress import ProgressCallback, report
 from koembed.tokenizers.base import TextPipeline, Tokenizer, create_tokenizer
 from koembed.tokenizers.trained import (
+    ARTEFACT_META,
     ARTEFACT_SUFFIX,
     TrainableTokenizer,
     load_tokenizer,
@@ -66,6 +71,8 @@ class TokenizedCorpus:
 
     path: Path
     manifest: dict
+    #: True when ``tokenize_corpus`` found this output up to date and reused it.
+    reused: bool = False
 
     def __iter__(self) -> Iterator[list[str]]:
         with open(self.path, encoding="utf-8") as handle:
@@ -148,9 +155,16 @@ def tokenize_corpus(
     fit_on: Corpus | str | os.PathLike | Sequence[str] | None = None,
     tokenizer_model: str | os.PathLike | None = None,
     jamo: bool = False,
+    resume: bool = False,
+    force: bool = False,
     **tokenizer_options: Any,
 ) -> TokenizedCorpus:
     """Tokenize every line of ``corpus`` into ``output`` (order preserved).
+
+    An existing ``output`` made from the same input files (unchanged) with
+    the same settings is reused, not redone (``reused`` is then true; see
+    :mod:`koembed.cache` for what counts as unchanged); one made otherwise is
+    refused unless ``overwrite``.
 
     A trainable tokenizer (soynlp, sentencepiece, bpe, wordpiece) is first
     trained on the corpus (read twice: once to train, once to tokenize), or
@@ -174,10 +188,17 @@ def tokenize_corpus(
             (``<output>.tokenizer`` of an earlier run).
         jamo: decompose every token into jamo after the tokenizer (recorded
             in the manifest, so queries are decomposed too).
+        resume: make the run resumable and continue an interrupted one: the
+            output is written into ``.<name>.resume/`` beside it with a
+            checkpoint, kept on Ctrl-C or a kill; a later call with ``resume``
+            and the same input and settings goes on from the last checkpoint,
+            with the same result as an uninterrupted run (see
+            :mod:`koembed.checkpoint`).
+        force: tokenize again even if ``output`` is up to date (replaces it).
         **tokenizer_options: backend options, e.g. ``pos=True``.
 
     Returns:
-        The :class:`TokenizedCorpus` written.
+        The :class:`TokenizedCorpus` written (or reused).
 
     Raises:
         KoembedError: bad input, options, or an existing output.
@@ -197,34 +218,71 @@ def tokenize_corpus(
     fit_corpus = _fit_corpus(corpus, tokenizer, fit_on)
     inputs = [*corpus.paths, *(fit_corpus.paths if fit_corpus is not None else ())]
     pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
-    output = check_output(output, overwrite=overwrite, inputs=inputs)
+    request = cache.tokenize_request(corpus, pipeline, fit_corpus, tokenizer_model)
+    if resume and request is None:
+        raise BadInputError(
+            "--resume needs input files that can be read again and a tokenizer given by "
+            "name or --tokenizer-model; standard input (or a tokenizer trained in memory) "
+            "cannot be resumed"
+        )
+    if request is not None and not force:
+        reused = _reusable(Path(output), request, overwrite)
+        if reused is not None:
+            return reused
+    output = check_output(output, overwrite=overwrite or force, inputs=inputs)
     meta_path = check_output(manifest_path(output), overwrite=True, inputs=inputs)
     artefact = Path(f"{os.fspath(output)}{ARTEFACT_SUFFIX}")
     if trained:
-        check_output(artefact, overwrite=overwrite, inputs=inputs)
-    training: dict[str, Any] = {}
-    if fit_corpus is not None:
-        training = _fit(tokenizer, fit_corpus, corpus.normalizer, progress)
-    elif tokenizer_model is not None:
-        training = {"loaded_from": str(Path(tokenizer_model).resolve())}
-    elif trained:
-        training = dict(tokenizer.fitted_ or {})
-    tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
+        check_output(artefact, overwrite=overwrite or force, inputs=inputs)
 
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
-        data_tmp = stack.enter_context(atomic_output(output))
+        run: ResumableRun | None = None
+        if resume:
+            run = stack.enter_context(
+                resumable_output(output, cache.request_key(request), resume=True)
+            )
+            data_tmp = run.data
+            saved = run.tokenizer_dir / ARTEFACT_META
+            if trained and run.start and saved.exists():
+                # Trained by the interrupted run: load it, as training again
+                # need not give the same tokenizer.
+                tokenizer = load_tokenizer(run.tokenizer_dir)
+                pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
+                fit_corpus = None
+        else:
+            data_tmp = stack.enter_context(atomic_output(output))
+        training: dict[str, Any] = {}
+        if fit_corpus is not None:
+            training = _fit(tokenizer, fit_corpus, corpus.normalizer, progress)
+        elif run is not None and run.start.get("training") is not None:
+            training = run.start["training"]
+        elif tokenizer_model is not None:
+            training = {"loaded_from": str(Path(tokenizer_model).resolve())}
+        elif trained:
+            training = dict(tokenizer.fitted_ or {})
+        tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
         meta_tmp = stack.enter_context(atomic_output(meta_path))
         worker_spec = manifest_spec = pipeline.spec()
         if trained:
             # Saved before tokenizing: the workers load it, as queries will.
             model_tmp = stack.enter_context(atomic_output(artefact, directory=True))
-            tokenizer.save_files(model_tmp)
+            if run is None:
+                tokenizer.save_files(model_tmp)
+            else:
+                # Kept in the resume folder, so a resumed run uses the same one.
+                if not (run.tokenizer_dir / ARTEFACT_META).exists():
+                    shutil.rmtree(run.tokenizer_dir, ignore_errors=True)
+                    tokenizer.save_files(run.tokenizer_dir)
+                    run.save_training(training)
+                shutil.copytree(run.tokenizer_dir, model_tmp, dirs_exist_ok=True)
             worker_spec = with_model(manifest_spec, model_tmp.resolve())
             # Relative to the manifest's folder, so output and folder can move together.
             manifest_spec = with_model(manifest_spec, artefact.name)
-        with open(data_tmp, "w", encoding="utf-8", newline="\n") as sink:
-            counts = _run(corpus, pipeline, worker_spec, sink, workers, progress)
+        if run is not None and run.start and data_tmp.exists():
+            os.truncate(data_tmp, run.start["bytes"])  # drop what came after the checkpoint
+        with open(data_tmp, "a", encoding="utf-8", newline="\n") as sink:
+            counts = _run(corpus, pipeline, worker_spec, sink, workers, progress, run)
         if counts["tokens"] == 0:
             raise BadInputError(
                 f"corpus {_describe_paths(corpus)} gave no tokens "
@@ -245,6 +303,8 @@ def tokenize_corpus(
             "bytes": data_tmp.stat().st_size,
             "workers": workers,
             "seconds": round(seconds, 3),
+            **({"resumed_after_line": run.start["lines"]} if run and run.start else {}),
+            **({"cache": request} if request is not None else {}),
             "versions": library_versions(),
         }
         meta_tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -264,6 +324,26 @@ def tokenize_corpus(
         finished=True,
     )
     return TokenizedCorpus(path=output, manifest=manifest)
+
+
+def _reusable(output: Path, request: dict, overwrite: bool) -> TokenizedCorpus | None:
+    """The existing ``output`` if it was made from this request, else ``None``."""
+    meta_path = manifest_path(output)
+    if not output.exists() or not meta_path.exists():
+        return None
+    try:
+        recorded = json.loads(meta_path.read_text(encoding="utf-8")).get("cache")
+        why = cache.difference(recorded, request)
+        if why is None:
+            existing = open_tokenized(output)
+            return TokenizedCorpus(existing.path, existing.manifest, reused=True)
+    except (ValueError, UnicodeDecodeError, AttributeError, KoembedError) as error:
+        why = f"it cannot be checked ({error})"
+    if overwrite:
+        log.info("tokenizing %s again: %s", output, why)
+    else:
+        log.warning("%s was made otherwise, so it is not reused: %s", output, why)
+    return None
 
 
 def _load_trained(
@@ -442,8 +522,11 @@ def _run(
     sink,
     workers: int,
     progress: ProgressCallback | None,
+    run: ResumableRun | None = None,
 ) -> dict[str, int]:
     counts = {"lines": 0, "tokens": 0, "empty": 0}
+    if run is not None and run.start:
+        counts = {key: run.start[key] for key in counts}
     total_bytes = corpus.total_bytes
     started = time.monotonic()
     last_report = float("-inf")  # report after the first batch, then every 0.2 s
@@ -455,6 +538,8 @@ def _run(
         counts["lines"] += batch_size
         counts["tokens"] += tokens
         counts["empty"] += empty
+        if run is not None:
+            run.save(sink, counts)
         now = time.monotonic()
         if now - last_report > 0.2:
             last_report = now
@@ -467,7 +552,9 @@ def _run(
                 {**counts, "seconds": now - started},
             )
 
-    batches = _batches(corpus.iter_raw(), BATCH_LINES)
+    # A resumed run re-reads the lines done (decoding them counts their bad
+    # lines and encodings again, as the manifest needs) but does not tokenize them.
+    batches = _batches(islice(corpus.iter_raw(), counts["lines"], None), BATCH_LINES)
     if workers == 1:
         for batch in batches:
             write(len(batch), _tokenize_batch(pipeline, batch))

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
 
+from koembed.checkpoint import resume_dir
 from koembed.cli import app
 from koembed.cli._display import progress_bars, stderr
 from koembed.corpus import read_corpus
 from koembed.tokenize import tokenize_corpus
+
+
+@contextlib.contextmanager
+def _resumable_interrupt(output: Path | None) -> Iterator[None]:
+    """On Ctrl-C of a --resume run, say where the work is kept and how to go on."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if output is None or not resume_dir(output).exists():
+            raise
+        stderr.print(
+            f"interrupted: the lines done are kept in {resume_dir(output)}; "
+            f"run the same command again (with --resume) to continue"
+        )
+        raise typer.Exit(130) from None
 
 
 @app.command(
@@ -63,7 +81,17 @@ def tokenize(
     jamo: bool = typer.Option(
         False, "--jamo", help="Decompose every token into jamo after the tokenizer."
     ),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Replace an existing output made from other input or settings."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Tokenize again even if the output is up to date (replaces it)."
+    ),
+    resume: bool = typer.Option(
+        False,
+        "--resume",
+        help="Keep a checkpoint so an interrupted run can continue; continue one if found.",
+    ),
     # Trainable tokenizers (soynlp, sentencepiece, bpe, wordpiece).
     fit_on: str | None = typer.Option(
         None,
@@ -125,7 +153,7 @@ def tokenize(
         options["stem"] = True
     if norm:
         options["norm"] = True
-    with progress_bars() as progress:
+    with progress_bars() as progress, _resumable_interrupt(output if resume else None):
         result = tokenize_corpus(
             corpus,
             output,
@@ -137,9 +165,20 @@ def tokenize(
             fit_on=fit_on,
             tokenizer_model=tokenizer_model,
             jamo=jamo,
+            resume=resume,
+            force=force,
             **options,
         )
     manifest = result.manifest
+    if result.reused:
+        stderr.print(
+            f"{result.path} is up to date (same input and settings, made "
+            f"{manifest.get('created', '?')}): reused it, {manifest['lines']:,} lines, "
+            f"{manifest['tokens']:,} tokens; pass --force to tokenize again"
+        )
+        return
+    if "resumed_after_line" in manifest:
+        stderr.print(f"resumed after line {manifest['resumed_after_line']:,}")
     rate = manifest["lines"] / manifest["seconds"] if manifest["seconds"] else 0
     stderr.print(
         f"wrote {result.path}: {manifest['lines']:,} lines, {manifest['tokens']:,} tokens "
