@@ -17,7 +17,9 @@ was preserved (``cp -p``, ``rsync -t``). A change that keeps size and time and
 lies only in the middle of a file larger than 2 MiB is not noticed: delete
 the output, or pass ``force=True`` (``--force``), after editing that way.
 
-Standard input cannot be fingerprinted and is never cached.
+Standard input and remote URIs (``hdfs://``, ``s3a://``) are not
+fingerprinted and never cached. A folder (a Parquet dataset) is fingerprinted
+by the names, sizes and times of its files.
 """
 
 from __future__ import annotations
@@ -63,6 +65,16 @@ def file_fingerprint(path: str | os.PathLike) -> dict:
     path = Path(path)
     stat = path.stat()
     digest = hashlib.sha256()
+    if path.is_dir():  # a Parquet dataset: its files' names, sizes and times
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        stats = [(str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+        digest.update(json.dumps(stats).encode("utf-8"))
+        return {
+            "path": str(path.resolve()),
+            "size": sum(size for _, size, _ in stats),
+            "mtime_ns": max((mtime for _, _, mtime in stats), default=stat.st_mtime_ns),
+            "edges_sha256": digest.hexdigest(),
+        }
     with open(path, "rb") as handle:
         if stat.st_size <= 2 * EDGE_BYTES:
             digest.update(handle.read())
@@ -105,8 +117,9 @@ def tokenize_request(
     tokenizer fitted in memory (nothing on disk says what it learned).
     """
     sources = [corpus, *([fit_corpus] if fit_corpus is not None else [])]
-    if any(STDIN in source.paths for source in sources):
-        return None
+    paths = [path for source in sources for path in source.paths]
+    if STDIN in paths or any("://" in path for path in paths):
+        return None  # standard input, or a remote URI Spark reads
     tokenizer = pipeline.tokenizer
     model = None
     if tokenizer_model is not None:

@@ -102,6 +102,10 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
             match it (an interrupted or edited output).
     """
     path = Path(path)
+    if path.is_dir() and _storage(path) == "parquet":
+        # A Parquet dataset written by --engine spark: for the Spark trainers.
+        manifest = json.loads(manifest_path(path).read_text(encoding="utf-8"))
+        return TokenizedCorpus(path=path, manifest=manifest)
     if path.is_dir():
         raise BadInputError(
             f"{path} is a folder; pass the tokenized file made by 'koembed tokenize'"
@@ -143,6 +147,13 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
     return TokenizedCorpus(path=path, manifest=manifest)
 
 
+def _storage(path: Path) -> str | None:
+    try:
+        return json.loads(manifest_path(path).read_text(encoding="utf-8")).get("storage")
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return None
+
+
 def tokenize_corpus(
     corpus: Corpus | str | os.PathLike | Sequence[str],
     output: str | os.PathLike,
@@ -157,6 +168,7 @@ def tokenize_corpus(
     jamo: bool = False,
     resume: bool = False,
     force: bool = False,
+    engine: str = "local",
     **tokenizer_options: Any,
 ) -> TokenizedCorpus:
     """Tokenize every line of ``corpus`` into ``output`` (order preserved).
@@ -195,6 +207,10 @@ def tokenize_corpus(
             with the same result as an uninterrupted run (see
             :mod:`koembed.checkpoint`).
         force: tokenize again even if ``output`` is up to date (replaces it).
+        engine: ``"local"`` (processes on this machine) or ``"spark"`` (Spark
+            partitions, see :mod:`koembed.spark`; the same tokens). With
+            Spark, an ``output`` ending in ``.parquet`` is written as a Parquet
+            dataset (a folder) with one column ``tokens``.
         **tokenizer_options: backend options, e.g. ``pos=True``.
 
     Returns:
@@ -219,6 +235,7 @@ def tokenize_corpus(
     inputs = [*corpus.paths, *(fit_corpus.paths if fit_corpus is not None else ())]
     pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
     request = cache.tokenize_request(corpus, pipeline, fit_corpus, tokenizer_model)
+    parquet = _check_engine(engine, corpus, output, resume)
     if resume and request is None:
         raise BadInputError(
             "--resume needs input files that can be read again and a tokenizer given by "
@@ -251,7 +268,7 @@ def tokenize_corpus(
                 pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
                 fit_corpus = None
         else:
-            data_tmp = stack.enter_context(atomic_output(output))
+            data_tmp = stack.enter_context(atomic_output(output, directory=parquet))
         training: dict[str, Any] = {}
         if fit_corpus is not None:
             training = _fit(tokenizer, fit_corpus, corpus.normalizer, progress)
@@ -281,8 +298,19 @@ def tokenize_corpus(
             manifest_spec = with_model(manifest_spec, artefact.name)
         if run is not None and run.start and data_tmp.exists():
             os.truncate(data_tmp, run.start["bytes"])  # drop what came after the checkpoint
-        with open(data_tmp, "a", encoding="utf-8", newline="\n") as sink:
-            counts = _run(corpus, pipeline, worker_spec, sink, workers, progress, run)
+        if engine == "spark":
+            from koembed.spark import tokenize_with_spark
+
+            if parquet:
+                counts = tokenize_with_spark(
+                    corpus, worker_spec, None, progress, parquet_output=data_tmp
+                )
+            else:
+                with open(data_tmp, "w", encoding="utf-8", newline="\n") as sink:
+                    counts = tokenize_with_spark(corpus, worker_spec, sink, progress)
+        else:
+            with open(data_tmp, "a", encoding="utf-8", newline="\n") as sink:
+                counts = _run(corpus, pipeline, worker_spec, sink, workers, progress, run)
         if counts["tokens"] == 0:
             raise BadInputError(
                 f"corpus {_describe_paths(corpus)} gave no tokens "
@@ -300,7 +328,9 @@ def tokenize_corpus(
             "empty_lines": counts["empty"],
             "undecodable_lines": corpus.stats.bad_lines,
             "encodings": corpus.stats.encodings,
-            "bytes": data_tmp.stat().st_size,
+            "bytes": _size(data_tmp),
+            **({"storage": "parquet"} if parquet else {}),
+            "engine": engine,
             "workers": workers,
             "seconds": round(seconds, 3),
             **({"resumed_after_line": run.start["lines"]} if run and run.start else {}),
@@ -324,6 +354,33 @@ def tokenize_corpus(
         finished=True,
     )
     return TokenizedCorpus(path=output, manifest=manifest)
+
+
+def _check_engine(engine: str, corpus: Corpus, output: str | os.PathLike, resume: bool) -> bool:
+    """Check the engine and its options; return whether the output is Parquet."""
+    from koembed.spark import check_engine, is_parquet
+
+    check_engine(engine)
+    parquet = is_parquet(os.fspath(output))
+    if engine != "spark":
+        for path in [*corpus.paths, os.fspath(output)]:
+            if is_parquet(path):
+                raise BadInputError(
+                    f"{path}: Parquet is read and written by --engine spark; "
+                    f"use text files with the local engine"
+                )
+        return False
+    if resume:
+        raise BadInputError(
+            "--resume is for the local engine; Spark reruns the tasks of a failed job itself"
+        )
+    return parquet
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
 
 
 def _reusable(output: Path, request: dict, overwrite: bool) -> TokenizedCorpus | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from koembed.checkpoint import resume_dir
-from koembed.cli import app
+from koembed.cli import _engine, app
 from koembed.cli._display import progress_bars, stderr
 from koembed.corpus import read_corpus
 from koembed.tokenize import tokenize_corpus
@@ -87,6 +87,8 @@ def tokenize(
     force: bool = typer.Option(
         False, "--force", help="Tokenize again even if the output is up to date (replaces it)."
     ),
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
     resume: bool = typer.Option(
         False,
         "--resume",
@@ -125,6 +127,7 @@ def tokenize(
     ),
 ) -> None:
     """Tokenize a Korean corpus into one space-separated sentence a line."""
+    _engine.use_engine(engine, master)
     corpus = read_corpus(
         inputs,
         column=column,
@@ -167,6 +170,7 @@ def tokenize(
             jamo=jamo,
             resume=resume,
             force=force,
+            engine=engine,
             **options,
         )
     manifest = result.manifest
@@ -182,7 +186,8 @@ def tokenize(
     rate = manifest["lines"] / manifest["seconds"] if manifest["seconds"] else 0
     stderr.print(
         f"wrote {result.path}: {manifest['lines']:,} lines, {manifest['tokens']:,} tokens "
-        f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, {workers} worker(s))"
+        f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, "
+        f"{'Spark' if engine == 'spark' else f'{workers} worker(s)'})"
     )
     if "tokenizer_training" in manifest:
         model = manifest["pipeline"]["tokenizer"]["model"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from koembed.cli import _raw, app
+from koembed.cli import _engine, _raw, app
 from koembed.cli._display import progress_bars, stderr
 from koembed.cli._raw import RawInput
 from koembed.embeddings import Embeddings
@@ -115,8 +115,11 @@ def word2vec(
     max_lines: int | None = _raw.MAX_LINES,
     pos: bool = _raw.POS,
     cache_dir: Path | None = _raw.CACHE_DIR,
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
 ) -> None:
-    """word2vec (gensim): skip-gram with negative sampling, or CBOW."""
+    """word2vec (gensim): skip-gram with negative sampling, or CBOW (MLlib with --engine spark)."""
+    _engine.use_engine(engine, master)
     params = dict(
         dim=dim,
         window=window,
@@ -128,6 +131,7 @@ def word2vec(
         sample=sample,
         alpha=alpha,
         seed=seed,
+        engine=engine,
     )
     if workers is not None:
         params["workers"] = workers
@@ -193,8 +197,11 @@ def glove(
     max_lines: int | None = _raw.MAX_LINES,
     pos: bool = _raw.POS,
     cache_dir: Path | None = _raw.CACHE_DIR,
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
 ) -> None:
     """GloVe (Pennington et al. 2014): AdaGrad on weighted log co-occurrence counts."""
+    _engine.use_engine(engine, master)
     params = dict(
         dim=dim,
         window=window,
@@ -205,6 +212,7 @@ def glove(
         learning_rate=learning_rate,
         memory=memory,
         seed=seed,
+        engine=engine,
     )
     if workers is not None:
         params["workers"] = workers
@@ -271,8 +279,11 @@ def ppmi(
     max_lines: int | None = _raw.MAX_LINES,
     pos: bool = _raw.POS,
     cache_dir: Path | None = _raw.CACHE_DIR,
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
 ) -> None:
     """PPMI + SVD (Levy, Goldberg & Dagan 2015): smoothed, shifted PPMI, truncated SVD."""
+    _engine.use_engine(engine, master)
     fit_and_save(
         "ppmi",
         corpus,
@@ -301,6 +312,7 @@ def ppmi(
         add_context=add_context,
         memory=memory,
         seed=seed,
+        engine=engine,
     )
 
 

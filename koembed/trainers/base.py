@@ -108,6 +108,11 @@ class Trainer(ABC):
         params = self.validated_params()
         started = time.perf_counter()
         with _as_tokenized(corpus) as tokenized:
+            if tokenized.manifest.get("storage") == "parquet" and params.get("engine") != "spark":
+                raise BadInputError(
+                    f"{tokenized.path} is a Parquet dataset, which Spark reads; train with "
+                    f"--engine spark, or tokenize to a text file for the local engine"
+                )
             embeddings = self._fit(tokenized, params, progress)
         seconds = time.perf_counter() - started
         embeddings.meta = {

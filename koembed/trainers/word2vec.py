@@ -39,6 +39,7 @@ class Word2VecTrainer(Trainer):
         "min_alpha": Param(1e-4, float, 0.0, 1.0, help="final learning rate"),
         "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
         "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
+        "engine": Param("local", str, choices=("local", "spark"), help="gensim or Spark MLlib"),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
@@ -51,10 +52,17 @@ class Word2VecTrainer(Trainer):
             raise BadInputError(
                 f"min_alpha({params['min_alpha']}) must be <= alpha({params['alpha']})"
             )
+        if params["engine"] == "spark":
+            _as_mllib_runs_it(params)
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
+        if params["engine"] == "spark":
+            from koembed.spark import train_word2vec
+
+            words, vectors, counts, total = train_word2vec(corpus.path, params, progress)
+            return Embeddings(words, vectors, counts, {"corpus_words": total})
         from gensim.models import Word2Vec
         from gensim.models.callbacks import CallbackAny2Vec
 
@@ -110,3 +118,26 @@ class Word2VecTrainer(Trainer):
             counts,
             {"corpus_words": int(model.corpus_total_words)},
         )
+
+
+def _as_mllib_runs_it(params: dict[str, Any]) -> None:
+    """Refuse what Spark MLlib's Word2Vec cannot do; record what it does.
+
+    MLlib trains skip-gram with hierarchical softmax, without down-sampling,
+    its learning rate decaying to ``alpha * 1e-4``; its ``numPartitions``
+    (``workers`` here) splits the corpus into parts trained side by side.
+    """
+    defaults = Word2VecTrainer.params
+    unsupported = [
+        f"--{name.replace('_', '-')} {params[name]}"
+        for name in ("negative", "sample", "min_alpha")
+        if params[name] != defaults[name].default
+    ]
+    if not params["sg"]:
+        unsupported.append("--cbow")
+    if unsupported:
+        raise BadInputError(
+            f"--engine spark trains MLlib's Word2Vec (skip-gram, hierarchical softmax, no "
+            f"down-sampling), which cannot take {', '.join(unsupported)}; leave them out"
+        )
+    params.update(sg=True, hs=True, negative=0, sample=0.0, min_alpha=params["alpha"] * 1e-4)
