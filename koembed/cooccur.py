@@ -569,3 +569,13 @@ def iter_pairs(counts: Cooccurrences) -> Iterable[tuple[str, str, float]]:
     words = counts.vocabulary.words
     for row, col, value in zip(counts.rows.tolist(), counts.cols.tolist(), counts.values.tolist()):
         yield words[row], words[col], value
+
+
+def cooccurrence_counter(engine: str = "local"):
+    """:func:`count_cooccurrences`, or its Spark twin for ``engine="spark"``
+    (same arguments, same counts; see :mod:`koembed.spark`)."""
+    if engine == "spark":
+        from koembed.spark import count_cooccurrences as count_with_spark
+
+        return count_with_spark
+    return count_cooccurrences

@@ -285,6 +285,8 @@ def _resolve(source: str) -> list[str]:
         if not matches:
             raise BadInputError(f"no files match {source!r}; check the pattern")
         return [_check_readable(p) for p in matches]
+    if source.rstrip("/").lower().endswith(".parquet"):
+        return [source]  # a Parquet dataset (a folder, or a URI): read by --engine spark
     if os.path.isdir(source):
         return _text_files_in(source)
     if not os.path.exists(source):

@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import re
+import shutil
 import signal
 import sys
 import time
@@ -24,9 +25,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from koembed import cache
+from koembed.checkpoint import ResumableRun, resumable_output
 from koembed.corpus import STDIN, Corpus, read_corpus
 from koembed.errors import BadInputError, KoembedError
 from koembed.normalize import compose
@@ -34,6 +38,7 @@ from koembed.outputs import atomic_output, check_output
 from koembed.progress import ProgressCallback, report
 from koembed.tokenizers.base import TextPipeline, Tokenizer, create_tokenizer
 from koembed.tokenizers.trained import (
+    ARTEFACT_META,
     ARTEFACT_SUFFIX,
     TrainableTokenizer,
     load_tokenizer,
@@ -67,6 +72,8 @@ class TokenizedCorpus:
 
     path: Path
     manifest: dict
+    #: True when ``tokenize_corpus`` found this output up to date and reused it.
+    reused: bool = False
 
     def __iter__(self) -> Iterator[list[str]]:
         with open(self.path, encoding="utf-8") as handle:
@@ -96,6 +103,10 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
             match it (an interrupted or edited output).
     """
     path = Path(path)
+    if path.is_dir() and _storage(path) == "parquet":
+        # A Parquet dataset written by --engine spark: for the Spark trainers.
+        manifest = json.loads(manifest_path(path).read_text(encoding="utf-8"))
+        return TokenizedCorpus(path=path, manifest=manifest)
     if path.is_dir():
         raise BadInputError(
             f"{path} is a folder; pass the tokenized file made by 'koembed tokenize'"
@@ -208,6 +219,13 @@ def _check_workers(workers: object) -> None:
         )
 
 
+def _storage(path: Path) -> str | None:
+    try:
+        return json.loads(manifest_path(path).read_text(encoding="utf-8")).get("storage")
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return None
+
+
 def tokenize_corpus(
     corpus: Corpus | str | os.PathLike | Sequence[str],
     output: str | os.PathLike,
@@ -220,9 +238,17 @@ def tokenize_corpus(
     fit_on: Corpus | str | os.PathLike | Sequence[str] | None = None,
     tokenizer_model: str | os.PathLike | None = None,
     jamo: bool = False,
+    resume: bool = False,
+    force: bool = False,
+    engine: str = "local",
     **tokenizer_options: Any,
 ) -> TokenizedCorpus:
     """Tokenize every line of ``corpus`` into ``output`` (order preserved).
+
+    An existing ``output`` made from the same input files (unchanged) with
+    the same settings is reused, not redone (``reused`` is then true; see
+    :mod:`koembed.cache` for what counts as unchanged); one made otherwise is
+    refused unless ``overwrite``.
 
     A trainable tokenizer (soynlp, sentencepiece, bpe, wordpiece) is first
     trained on the corpus (read twice: once to train, once to tokenize), or
@@ -246,10 +272,21 @@ def tokenize_corpus(
             (``<output>.tokenizer`` of an earlier run).
         jamo: decompose every token into jamo after the tokenizer (recorded
             in the manifest, so queries are decomposed too).
+        resume: make the run resumable and continue an interrupted one: the
+            output is written into ``.<name>.resume/`` beside it with a
+            checkpoint, kept on Ctrl-C or a kill; a later call with ``resume``
+            and the same input and settings goes on from the last checkpoint,
+            with the same result as an uninterrupted run (see
+            :mod:`koembed.checkpoint`).
+        force: tokenize again even if ``output`` is up to date (replaces it).
+        engine: ``"local"`` (processes on this machine) or ``"spark"`` (Spark
+            partitions, see :mod:`koembed.spark`; the same tokens). With
+            Spark, an ``output`` ending in ``.parquet`` is written as a Parquet
+            dataset (a folder) with one column ``tokens``.
         **tokenizer_options: backend options, e.g. ``pos=True``.
 
     Returns:
-        The :class:`TokenizedCorpus` written.
+        The :class:`TokenizedCorpus` written (or reused).
 
     Raises:
         KoembedError: bad input, options, or an existing output.
@@ -272,40 +309,89 @@ def tokenize_corpus(
         *((*fit_corpus.sources, *fit_corpus.paths) if fit_corpus is not None else ()),
     ]
     pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
-    output = check_output(output, overwrite=overwrite, inputs=inputs)
+    request = cache.tokenize_request(corpus, pipeline, fit_corpus, tokenizer_model)
+    parquet = _check_engine(engine, corpus, output, resume)
+    if resume and request is None:
+        raise BadInputError(
+            "--resume needs input files that can be read again and a tokenizer given by "
+            "name or --tokenizer-model; standard input (or a tokenizer trained in memory) "
+            "cannot be resumed"
+        )
+    if request is not None and not force:
+        reused = _reusable(Path(output), request, overwrite)
+        if reused is not None:
+            return reused
+    output = check_output(output, overwrite=overwrite or force, inputs=inputs)
     meta_path = check_output(manifest_path(output), overwrite=True, inputs=inputs)
     artefact = Path(f"{os.fspath(output)}{ARTEFACT_SUFFIX}")
     if trained:
-        check_output(artefact, overwrite=overwrite, inputs=inputs)
-    training: dict[str, Any] = {}
-    if fit_corpus is not None:
-        training = _fit(tokenizer, fit_corpus, corpus.normalizer, progress)
-    elif tokenizer_model is not None:
-        training = {"loaded_from": str(Path(tokenizer_model).resolve())}
-    elif trained:
-        training = dict(tokenizer.fitted_ or {})
-    tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
+        check_output(artefact, overwrite=overwrite or force, inputs=inputs)
 
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
-        data_tmp = stack.enter_context(atomic_output(output))
+        run: ResumableRun | None = None
+        if resume:
+            run = stack.enter_context(
+                resumable_output(output, cache.request_key(request), resume=True)
+            )
+            data_tmp = run.data
+            saved = run.tokenizer_dir / ARTEFACT_META
+            if trained and run.start and saved.exists():
+                # Trained by the interrupted run: load it, as training again
+                # need not give the same tokenizer.
+                tokenizer = load_tokenizer(run.tokenizer_dir)
+                pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
+                fit_corpus = None
+        else:
+            data_tmp = stack.enter_context(atomic_output(output, directory=parquet))
+        training: dict[str, Any] = {}
+        if fit_corpus is not None:
+            training = _fit(tokenizer, fit_corpus, corpus.normalizer, progress)
+        elif run is not None and run.start.get("training") is not None:
+            training = run.start["training"]
+        elif tokenizer_model is not None:
+            training = {"loaded_from": str(Path(tokenizer_model).resolve())}
+        elif trained:
+            training = dict(tokenizer.fitted_ or {})
+        tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
         meta_tmp = stack.enter_context(atomic_output(meta_path))
         worker_spec = manifest_spec = pipeline.spec()
         if trained:
             # Saved before tokenizing: the workers load it, as queries will.
             model_tmp = stack.enter_context(atomic_output(artefact, directory=True))
-            tokenizer.save_files(model_tmp)
+            if run is None:
+                tokenizer.save_files(model_tmp)
+            else:
+                # Kept in the resume folder, so a resumed run uses the same one.
+                if not (run.tokenizer_dir / ARTEFACT_META).exists():
+                    shutil.rmtree(run.tokenizer_dir, ignore_errors=True)
+                    tokenizer.save_files(run.tokenizer_dir)
+                    run.save_training(training)
+                shutil.copytree(run.tokenizer_dir, model_tmp, dirs_exist_ok=True)
             worker_spec = with_model(manifest_spec, model_tmp.resolve())
             # Relative to the manifest's folder, so output and folder can move together.
             manifest_spec = with_model(manifest_spec, artefact.name)
-        with open(data_tmp, "w", encoding="utf-8", newline="\n") as sink:
-            counts = _run(corpus, pipeline, worker_spec, sink, workers, progress)
+        if run is not None and run.start and data_tmp.exists():
+            os.truncate(data_tmp, run.start["bytes"])  # drop what came after the checkpoint
+        if engine == "spark":
+            from koembed.spark import tokenize_with_spark
+
+            if parquet:
+                counts = tokenize_with_spark(
+                    corpus, worker_spec, None, progress, parquet_output=data_tmp
+                )
+            else:
+                with open(data_tmp, "w", encoding="utf-8", newline="\n") as sink:
+                    counts = tokenize_with_spark(corpus, worker_spec, sink, progress)
+        else:
+            with open(data_tmp, "a", encoding="utf-8", newline="\n") as sink:
+                counts = _run(corpus, pipeline, worker_spec, sink, workers, progress, run)
         if counts["tokens"] == 0:
             raise BadInputError(
                 f"corpus {_describe_paths(corpus)} gave no tokens "
                 f"({counts['lines']} lines read); check the input, --column and --encoding"
             )
-        if not _has_hangul(data_tmp):
+        if not parquet and not _has_hangul(data_tmp):
             log.warning(
                 "corpus %s holds no Hangul at all; if it is Korean text, check --encoding "
                 "(auto reads cp949/euc-kr) and --column",
@@ -323,9 +409,13 @@ def tokenize_corpus(
             "empty_lines": counts["empty"],
             "undecodable_lines": corpus.stats.bad_lines,
             "encodings": corpus.stats.encodings,
-            "bytes": data_tmp.stat().st_size,
+            "bytes": _size(data_tmp),
+            **({"storage": "parquet"} if parquet else {}),
+            "engine": engine,
             "workers": workers,
             "seconds": round(seconds, 3),
+            **({"resumed_after_line": run.start["lines"]} if run and run.start else {}),
+            **({"cache": request} if request is not None else {}),
             "versions": library_versions(),
         }
         # backslashreplace: a file name that is not UTF-8 (held as lone
@@ -351,6 +441,53 @@ def tokenize_corpus(
         finished=True,
     )
     return TokenizedCorpus(path=output, manifest=manifest)
+
+
+def _check_engine(engine: str, corpus: Corpus, output: str | os.PathLike, resume: bool) -> bool:
+    """Check the engine and its options; return whether the output is Parquet."""
+    from koembed.spark import check_engine, is_parquet
+
+    check_engine(engine)
+    parquet = is_parquet(os.fspath(output))
+    if engine != "spark":
+        for path in [*corpus.paths, os.fspath(output)]:
+            if is_parquet(path):
+                raise BadInputError(
+                    f"{path}: Parquet is read and written by --engine spark; "
+                    f"use text files with the local engine"
+                )
+        return False
+    if resume:
+        raise BadInputError(
+            "--resume is for the local engine; Spark reruns the tasks of a failed job itself"
+        )
+    return parquet
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def _reusable(output: Path, request: dict, overwrite: bool) -> TokenizedCorpus | None:
+    """The existing ``output`` if it was made from this request, else ``None``."""
+    meta_path = manifest_path(output)
+    if not output.exists() or not meta_path.exists():
+        return None
+    try:
+        recorded = json.loads(meta_path.read_text(encoding="utf-8")).get("cache")
+        why = cache.difference(recorded, request)
+        if why is None:
+            existing = open_tokenized(output)
+            return TokenizedCorpus(existing.path, existing.manifest, reused=True)
+    except (ValueError, UnicodeDecodeError, AttributeError, KoembedError) as error:
+        why = f"it cannot be checked ({error})"
+    if overwrite:
+        log.info("tokenizing %s again: %s", output, why)
+    else:
+        log.warning("%s was made otherwise, so it is not reused: %s", output, why)
+    return None
 
 
 def _load_trained(
@@ -542,8 +679,11 @@ def _run(
     sink,
     workers: int,
     progress: ProgressCallback | None,
+    run: ResumableRun | None = None,
 ) -> dict[str, int]:
     counts = {"lines": 0, "tokens": 0, "empty": 0}
+    if run is not None and run.start:
+        counts = {key: run.start[key] for key in counts}
     total_bytes = corpus.total_bytes
     started = time.monotonic()
     last_report = float("-inf")  # report after the first batch, then every 0.2 s
@@ -555,6 +695,8 @@ def _run(
         counts["lines"] += batch_size
         counts["tokens"] += tokens
         counts["empty"] += empty
+        if run is not None:
+            run.save(sink, counts)
         now = time.monotonic()
         if now - last_report > 0.2:
             last_report = now
@@ -567,7 +709,9 @@ def _run(
                 {**counts, "seconds": now - started},
             )
 
-    batches = _batches(corpus.iter_raw(), BATCH_LINES)
+    # A resumed run re-reads the lines done (decoding them counts their bad
+    # lines and encodings again, as the manifest needs) but does not tokenize them.
+    batches = _batches(islice(corpus.iter_raw(), counts["lines"], None), BATCH_LINES)
     if workers == 1:
         for batch in batches:
             write(len(batch), _tokenize_batch(pipeline, batch))

@@ -110,6 +110,11 @@ class Trainer(ABC):
         params = self.validated_params()
         started = time.perf_counter()
         with _as_tokenized(corpus) as tokenized:
+            if tokenized.manifest.get("storage") == "parquet" and params.get("engine") != "spark":
+                raise BadInputError(
+                    f"{tokenized.path} is a Parquet dataset, which Spark reads; train with "
+                    f"--engine spark, or tokenize to a text file for the local engine"
+                )
             try:
                 embeddings = self._fit(tokenized, params, progress)
             except UnicodeDecodeError:
@@ -206,18 +211,49 @@ def create_trainer(method: str, **params: Any) -> Trainer:
 
 def train(
     method: str,
-    corpus: TokenizedCorpus | str | os.PathLike | Iterable[Sequence[str]],
+    corpus: Any,
     *,
+    tokenizer: Any = None,
+    user_dict: str | os.PathLike | None = None,
+    tokenizer_options: dict[str, Any] | None = None,
+    cache_dir: str | os.PathLike | None = None,
     progress: ProgressCallback | None = None,
     **params: Any,
 ) -> Embeddings:
-    """Train ``method`` (e.g. ``"word2vec"``) on a tokenized corpus.
+    """Train ``method`` (e.g. ``"word2vec"``) on a tokenized corpus, or on a raw one.
+
+    With ``tokenizer``, ``corpus`` is raw text (a :class:`~koembed.Corpus`
+    from ``read_corpus``, or paths for it): it is tokenized on the way into
+    ``cache_dir`` (see :func:`koembed.cache.tokenize_cached`), or the copy
+    tokenized there earlier from the same, unchanged input and settings is
+    reused. Tokenizing uses as many processes as the trainer's ``workers``.
 
     Example:
         >>> model = koembed.train("word2vec", "work/nsmc.mecab", dim=100)
+        >>> raw = koembed.read_corpus("nsmc.tsv.xz", column=4)
+        >>> model = koembed.train("word2vec", raw, tokenizer="mecab", dim=100)
 
     Raises:
-        UnknownNameError: no such method.
+        UnknownNameError: no such method or tokenizer.
         BadInputError: a bad parameter or corpus, reported before any training.
     """
-    return create_trainer(method, **params).fit(corpus, progress=progress)
+    trainer = create_trainer(method, **params)
+    if tokenizer is None:
+        if user_dict is not None or tokenizer_options:
+            raise BadInputError(
+                "user_dict and tokenizer_options are for a raw corpus; pass tokenizer= too"
+            )
+        return trainer.fit(corpus, progress=progress)
+    from koembed.cache import tokenize_cached
+
+    workers = trainer.validated_params().get("workers") or os.cpu_count() or 1
+    tokenized = tokenize_cached(
+        corpus,
+        tokenizer=tokenizer,
+        user_dict=user_dict,
+        workers=min(workers, os.cpu_count() or 1),
+        cache_dir=cache_dir,
+        progress=progress,
+        **(tokenizer_options or {}),
+    )
+    return trainer.fit(tokenized, progress=progress)
