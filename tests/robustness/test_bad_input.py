@@ -221,8 +221,10 @@ def trainer_cases() -> list[Case]:
         params = TRAINERS.get(method).params
         small = _small(params)
 
-        def train(corpus: str, more: str = "", *, method=method, small=small) -> str:
-            return f"train {method} {{bad}}/{corpus} -o {{out}}/m {small} {more}".strip()
+        def train(
+            corpus: str, more: str = "", out: str = "{out}/m", *, method=method, small=small
+        ) -> str:
+            return f"train {method} {{bad}}/{corpus} -o {out} {small} {more}".strip()
 
         cases += [
             case(train("empty.txt"), ERROR, "empty.txt is empty"),
@@ -236,9 +238,9 @@ def trainer_cases() -> list[Case]:
             case(train("mixed"), ERROR, "mixed is a folder"),
             case(train("nonexistent.txt"), ERROR, "does not exist"),
             case(train("english.txt"), OK, "saved"),
-            case(train("tokens.txt", "-o {bad}/tokens.txt/m"), ERROR, "would overwrite the input"),
+            case(train("tokens.txt", out="{bad}/tokens.txt/m"), ERROR, "would overwrite the input"),
             case(
-                train("tokens.txt", "-o {bad}/tokens.txt --overwrite"),
+                train("tokens.txt", "--overwrite", out="{bad}/tokens.txt"),
                 ERROR,
                 "would overwrite the input",
             ),
@@ -287,6 +289,9 @@ DAMAGED = {
     "model_meta_list": "holds a JSON list, not the model's metadata object",
     "model_bad_vocab": "vocab.txt is not UTF-8",
     "model_vocab_short": "vocab.txt",
+    "model_fifo_vectors": "vectors.npy is not a regular file",
+    "model_zero_vocab": "vocab.txt is not a regular file",
+    "model_fifo_unit": "vectors.norm.npy is corrupt (not a regular file)",
     "vectors_empty.txt": "vectors_empty.txt is empty",
     "vectors_garbage.txt": "cannot read",
     "vectors_bad_utf8.txt": "cannot read",
