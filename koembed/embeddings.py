@@ -453,6 +453,8 @@ def _load_npy(path: Path) -> np.ndarray:
     Raises:
         ValueError, OSError, EOFError: not a readable numeric array.
     """
+    if not path.is_file():
+        raise ValueError("not a regular file")
     with open(path, "rb") as handle:
         if handle.read(6) != b"\x93NUMPY":
             # numpy would call such a file a pickle and suggest loading it unsafely.
@@ -465,7 +467,8 @@ def _load_npy(path: Path) -> np.ndarray:
 
 def _load_directory(path: Path) -> Embeddings:
     meta_path = path / META_FILE
-    if not meta_path.exists():
+    # is_file, not exists: a FIFO or a link to /dev/zero would hang or fill memory.
+    if not meta_path.is_file():
         raise BadInputError(
             f"{path} is not a koembed model directory (no {META_FILE}); "
             f"pass the directory written by 'koembed train'"
@@ -482,9 +485,10 @@ def _load_directory(path: Path) -> Embeddings:
             f"the model is corrupt, train it again"
         )
     for name in (VOCAB_FILE, MATRIX_FILE):
-        if not (path / name).exists():
+        if not (path / name).is_file():
+            what = "not a regular file" if (path / name).exists() else "missing"
             raise BadInputError(
-                f"model directory {path} is incomplete: {name} is missing; train or save it again"
+                f"model directory {path} is incomplete: {name} is {what}; train or save it again"
             )
     try:
         matrix = _load_npy(path / MATRIX_FILE)

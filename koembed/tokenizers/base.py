@@ -27,43 +27,44 @@ from koembed.userdict import UserDictionary, load_user_dict
 #: machines). A cut can only change the analysis of the word at the cut.
 MAX_PIECE_CHARS = 20_000
 
-# Control characters (C0, DEL, C1) become spaces: they are never part of a
-# word, and a NUL ends the text early in C libraries (mecab dropped the rest
-# of the line after one). Lone surrogates (from undecodable file names or
-# argv) cannot be encoded for any C library; zero-width space is a space, and
-# a BOM in mid-text is a zero-width no-break space: nothing.
-_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\ufeff\ud800-\udfff]")
-_REPLACEMENT = {"\u200b": " ", "\ufeff": ""}
+# What a backend sees is cleaned first (``clean_text``). Control characters
+# (C0, DEL, C1) become spaces: they are never part of a word, and a NUL ends
+# the text early in C libraries (mecab dropped the rest of the line after
+# one). Every other kind of whitespace (tab, NEL, no-break, ideographic...)
+# becomes a plain space, which all backends split on (mecab made a token of
+# U+0085). Zero-width space is a space; a BOM in mid-text is a zero-width
+# no-break space: nothing. Lone surrogates (from file names or arguments that
+# are not UTF-8) cannot be encoded for any C library: U+FFFD.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff\ud800-\udfff]"
+)
 
 
 def _make_safe(match: re.Match) -> str:
     char = match.group()
+    if char == "\ufeff":
+        return ""
     if "\ud800" <= char <= "\udfff":
         return "\ufffd"
-    return _REPLACEMENT.get(char, " ")
+    return " "
 
 
 def clean_text(text: str) -> str:
-    """``text`` with what no backend should see replaced (see ``_UNSAFE``).
-
-    Tab, newline and the other whitespace controls are left: every backend
-    splits on them already.
-    """
+    """``text`` as every backend gets it: no control characters, plain spaces
+    for all whitespace, no lone surrogates (see ``_UNSAFE``)."""
     return _UNSAFE.sub(_make_safe, text)
 
 
 def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[str]:
-    """Cut ``text`` into pieces of at most ``limit`` characters, at whitespace
-    where there is some in the second half of a piece."""
+    """Cut ``text`` into pieces of at most ``limit`` characters, at a space
+    where there is one in the second half of a piece."""
     if len(text) <= limit:
         return [text]
     out = []
     start = 0
     while len(text) - start > limit:
         end = start + limit
-        cut = max(
-            text.rfind(" ", start + limit // 2, end), text.rfind("\n", start + limit // 2, end)
-        )
+        cut = text.rfind(" ", start + limit // 2, end)
         if cut <= start:
             cut = end
         out.append(text[start:cut])

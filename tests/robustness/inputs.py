@@ -172,7 +172,16 @@ _DAMAGE = {
     "model_bad_vocab": lambda m: (m / "vocab.txt").write_bytes(b"\xff\xfe\n\xc3\x28\n"),
     "model_vocab_short": lambda m: _truncate(m / "vocab.txt", 10),
     "model_bad_pipeline": lambda m: _edit_meta(m, pipeline={"tokenizer": {"name": "nope"}}),
+    # Would hang (FIFO) or read forever (/dev/zero) if opened.
+    "model_fifo_vectors": lambda m: _replace(m / "vectors.npy", os.mkfifo),
+    "model_zero_vocab": lambda m: _replace(m / "vocab.txt", lambda p: os.symlink("/dev/zero", p)),
+    "model_fifo_unit": lambda m: _replace(m / "vectors.norm.npy", os.mkfifo),
 }
+
+
+def _replace(path: Path, make) -> None:
+    path.unlink()
+    make(path)
 
 
 def _edit_meta(model: Path, **changes: object) -> None:

@@ -63,3 +63,38 @@ def test_control_codes_in_a_strangers_vocabulary_never_reach_the_terminal(tmp_pa
         assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown, shown
         if args[0] == "vocab":
             assert "\\x1b]0;pwned\\x1b\\title" in shown  # shown, escaped
+
+
+@pytest.mark.parametrize("bad_name", ["../escaped.txt", "/tmp/absolute.txt", "sub/dir.txt", ".."])
+def test_a_corpus_registry_cannot_write_outside_the_output(tmp_path, monkeypatch, bad_name):
+    import hashlib
+    import json
+
+    # The file exists in a mirror, with the right checksum: only the name is wrong.
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    payload = "id\ttext\n1\t재밌다\n".encode()
+    (mirror / "escaped.txt").write_bytes(payload)
+    registry = {
+        "evil": {
+            "files": [
+                {
+                    "name": bad_name,
+                    "url": "http://127.0.0.1:9/none",
+                    "size": len(payload),
+                    "sha256": hashlib.sha256(payload).hexdigest(),
+                }
+            ],
+            "text": {"column": 2, "header": True},
+        }
+    }
+    path = tmp_path / "registry.json"
+    path.write_text(json.dumps(registry), encoding="utf-8")
+    monkeypatch.setenv("KOEMBED_CORPORA", str(path))
+    out = tmp_path / "out" / "corpora"
+    result = CliRunner().invoke(
+        app, ["corpus", "download", "evil", "-o", str(out), "--mirror", str(mirror)]
+    )
+    assert result.exit_code == 1
+    assert "is not a plain file name" in result.stderr
+    assert not (tmp_path / "out").exists()
