@@ -333,7 +333,9 @@ def tokenize_corpus(
             "engine": engine,
             "workers": workers,
             "seconds": round(seconds, 3),
-            **({"resumed_after_line": run.start["lines"]} if run and run.start else {}),
+            **(
+                {"resumed_after_line": run.start["lines"]} if run and run.start.get("lines") else {}
+            ),
             **({"cache": request} if request is not None else {}),
             "versions": library_versions(),
         }
@@ -364,10 +366,10 @@ def _check_engine(engine: str, corpus: Corpus, output: str | os.PathLike, resume
     parquet = is_parquet(os.fspath(output))
     if engine != "spark":
         for path in [*corpus.paths, os.fspath(output)]:
-            if is_parquet(path):
+            if is_parquet(path) or "://" in path:
                 raise BadInputError(
-                    f"{path}: Parquet is read and written by --engine spark; "
-                    f"use text files with the local engine"
+                    f"{path}: Parquet datasets and URIs are read by --engine spark; "
+                    f"use local text files with the local engine"
                 )
         return False
     if resume:
