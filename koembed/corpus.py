@@ -84,14 +84,14 @@ class Corpus:
     @property
     def total_bytes(self) -> int | None:
         """Size on disk of all files (compressed size for compressed ones)."""
-        if STDIN in self.paths:
+        if STDIN in self.paths or any("://" in path for path in self.paths):
             return None
         return sum(os.path.getsize(path) for path in self.paths)
 
     def describe(self) -> dict:
         """A JSON-able record of what was read and how (for manifests)."""
         return {
-            "paths": [p if p == STDIN else os.path.abspath(p) for p in self.paths],
+            "paths": [p if p == STDIN or "://" in p else os.path.abspath(p) for p in self.paths],
             "column": self.column,
             "delimiter": self.delimiter if self.column else None,
             "header": self.header,
@@ -285,8 +285,8 @@ def _resolve(source: str) -> list[str]:
         if not matches:
             raise BadInputError(f"no files match {source!r}; check the pattern")
         return [_check_readable(p) for p in matches]
-    if source.rstrip("/").lower().endswith(".parquet"):
-        return [source]  # a Parquet dataset (a folder, or a URI): read by --engine spark
+    if "://" in source or source.rstrip("/").lower().endswith(".parquet"):
+        return [source]  # a URI (hdfs://, s3a://) or a Parquet dataset: for --engine spark
     if os.path.isdir(source):
         return _text_files_in(source)
     if not os.path.exists(source):

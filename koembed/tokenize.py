@@ -262,8 +262,8 @@ def tokenize_corpus(
         tokenizer: a registered backend name (default ``"mecab"``) or a built
             :class:`Tokenizer`.
         user_dict: a user-dictionary file (see :mod:`koembed.userdict`).
-        workers: processes to tokenize in, this one included (it shares the
-            work with ``workers - 1`` spawned processes); 1 tokenizes here only.
+        workers: processes to tokenize in: 1 tokenizes here; more spawn that
+            many worker processes, and this one reads and writes.
         overwrite: replace an existing output.
         progress: called with progress events (bytes read, lines, tokens).
         fit_on: train a trainable tokenizer on this text instead of ``corpus``
@@ -414,7 +414,9 @@ def tokenize_corpus(
             "engine": engine,
             "workers": workers,
             "seconds": round(seconds, 3),
-            **({"resumed_after_line": run.start["lines"]} if run and run.start else {}),
+            **(
+                {"resumed_after_line": run.start["lines"]} if run and run.start.get("lines") else {}
+            ),
             **({"cache": request} if request is not None else {}),
             "versions": library_versions(),
         }
@@ -451,10 +453,10 @@ def _check_engine(engine: str, corpus: Corpus, output: str | os.PathLike, resume
     parquet = is_parquet(os.fspath(output))
     if engine != "spark":
         for path in [*corpus.paths, os.fspath(output)]:
-            if is_parquet(path):
+            if is_parquet(path) or "://" in path:
                 raise BadInputError(
-                    f"{path}: Parquet is read and written by --engine spark; "
-                    f"use text files with the local engine"
+                    f"{path}: Parquet datasets and URIs are read by --engine spark; "
+                    f"use local text files with the local engine"
                 )
         return False
     if resume:
@@ -719,56 +721,34 @@ def _run(
 
     # spawn, not fork: a JVM (Okt) or C++ handle must never be copied into a
     # child; each worker rebuilds its tokenizer from the spec.
-    # This process is one of the workers: its tokenizer is already set up
-    # (to fail early), while a fresh worker spends seconds setting up its own
-    # (a JVM, a language model) and warming up. So N workers are this
-    # process plus N - 1 children, and this one tokenizes a batch itself
-    # whenever every child's queue is full.
-    children = workers - 1
+    # N workers are N children; this process only reads, hands out batches
+    # and writes results in order. (It used to tokenize too, as one of the
+    # N: no faster on two cores, and its peak memory then held both the
+    # reader's state, e.g. an xz decoder's 64 MiB window, and the analyzer's
+    # dictionary pages, about 100 MB for mecab-ko-dic.)
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(
-        max_workers=children,
+        max_workers=workers,
         mp_context=context,
         initializer=_worker_init,
         initargs=(worker_spec, os.getpid()),
     )
-    queue_size = children * BATCHES_IN_FLIGHT
-    # Batches wait here in input order, each with its lines and either a
-    # child's Future or the result. The bound keeps memory flat while a slow
-    # child holds up the head (room for this process to work through a
-    # child's start-up).
-    held = 4 * workers * BATCHES_IN_FLIGHT
-    pending: deque[list] = deque()
-
-    def busy(item: Future | tuple) -> bool:  # a batch a child is still tokenizing
-        return isinstance(item, Future) and not item.done()
+    # Batches in input order, each with its line count and a child's Future.
+    # The bound keeps memory flat however large the corpus.
+    held = workers * BATCHES_IN_FLIGHT
+    pending: deque[tuple[int, Future]] = deque()
 
     def write_head() -> None:
-        lines, item = pending.popleft()
-        write(len(lines), item.result() if isinstance(item, Future) else item)
-
-    def take_back() -> bool:
-        # The last queued batch no child has started is tokenized here, so
-        # the end of the input does not wait on a child's full queue.
-        for entry in reversed(pending):
-            if isinstance(entry[1], Future) and entry[1].cancel():
-                entry[1] = _tokenize_batch(pipeline, entry[0])
-                return True
-        return False
+        size, future = pending.popleft()
+        write(size, future.result())
 
     try:
         for batch in batches:
-            while pending and not busy(pending[0][1]):
-                write_head()
-            if sum(busy(item) for _, item in pending) < queue_size:
-                pending.append([batch, executor.submit(_worker_tokenize, batch)])
-            else:
-                pending.append([batch, _tokenize_batch(pipeline, batch)])
-            while len(pending) >= held:
+            pending.append((len(batch), executor.submit(_worker_tokenize, batch)))
+            while pending and (pending[0][1].done() or len(pending) >= held):
                 write_head()
         while pending:
-            if not (busy(pending[0][1]) and take_back()):
-                write_head()
+            write_head()
     except BrokenProcessPool:
         raise KoembedError(
             "a tokenizer worker process died (out of memory, or the backend crashed); "

@@ -74,6 +74,16 @@ def test_spark_tokenize_writes_what_the_local_engine_writes(
     local = koembed.tokenize_corpus(both, tmp_path / "l2.txt")
     remote = koembed.tokenize_corpus(both, tmp_path / "s2.txt", engine="spark")
     assert remote.path.read_bytes() == local.path.read_bytes()
+    # A URI goes to Spark as it is (hdfs://, s3a://...; file:// here), and is not cached.
+    uri = koembed.read_corpus(plain.as_uri())
+    result = koembed.tokenize_corpus(uri, tmp_path / "s3.txt", engine="spark")
+    assert (
+        result.path.read_bytes()
+        == koembed.tokenize_corpus(plain, tmp_path / "l3.txt").path.read_bytes()
+    )
+    assert "cache" not in result.manifest
+    with pytest.raises(koembed.BadInputError, match="URIs are read by --engine spark"):
+        koembed.tokenize_corpus(uri, tmp_path / "l4.txt")
 
 
 def test_parquet_in_and_out(spark, tmp_path, reviews):
