@@ -155,9 +155,9 @@ def _chunks(corpus: Any, chunk_bytes: int) -> Iterator[tuple[list[list[str]], in
                 try:
                     text = b"".join(block).decode("utf-8")
                 except UnicodeDecodeError:
-                    raise BadInputError(
-                        f"{path} is not UTF-8 text; pass the file written by 'koembed tokenize'"
-                    ) from None
+                    from koembed.tokenize import not_utf8_error
+
+                    raise not_utf8_error(path) from None
                 yield [line.split() for line in _lines(text)], done, total
     if iter(corpus) is corpus:
         raise BadInputError(
@@ -267,15 +267,22 @@ def _check_int(name: str, value: Any, low: int, high: int | None = None) -> None
         raise BadInputError(f"{name}({value}) must be {allowed}")
 
 
+def ram_gib() -> float | None:
+    """This machine's RAM in GiB, or ``None`` where it cannot be told."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
 def check_memory(memory: float) -> None:
     """Refuse a memory budget (GiB) larger than this machine's RAM.
 
     Raises:
         BadInputError: it is.
     """
-    try:
-        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    except (ValueError, OSError, AttributeError):
+    ram = ram_gib()
+    if ram is None:
         return
     if memory > ram:
         raise BadInputError(
@@ -562,3 +569,13 @@ def iter_pairs(counts: Cooccurrences) -> Iterable[tuple[str, str, float]]:
     words = counts.vocabulary.words
     for row, col, value in zip(counts.rows.tolist(), counts.cols.tolist(), counts.values.tolist()):
         yield words[row], words[col], value
+
+
+def cooccurrence_counter(engine: str = "local"):
+    """:func:`count_cooccurrences`, or its Spark twin for ``engine="spark"``
+    (same arguments, same counts; see :mod:`koembed.spark`)."""
+    if engine == "spark":
+        from koembed.spark import count_cooccurrences as count_with_spark
+
+        return count_with_spark
+    return count_cooccurrences

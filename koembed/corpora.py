@@ -72,6 +72,14 @@ def load_registry(path: str | os.PathLike | None = None) -> dict[str, CorpusEntr
     entries = {}
     for name, raw in json.loads(text).items():
         files = tuple(RemoteFile(**f) for f in raw["files"])
+        # Names become paths under the output folder: a registry from elsewhere
+        # must not write outside it ('../../.bashrc').
+        for plain in (name, *(f.name for f in files)):
+            if not _is_plain_name(plain):
+                raise BadInputError(
+                    f"corpus registry {path or 'koembed/data/corpora.json'}: {plain!r} is not a "
+                    f"plain file name (no folders, no '..'); fix the registry"
+                )
         entries[name] = CorpusEntry(
             name=name,
             title=raw.get("title", ""),
@@ -81,6 +89,15 @@ def load_registry(path: str | os.PathLike | None = None) -> dict[str, CorpusEntr
             text=raw.get("text", {}),
         )
     return entries
+
+
+def _is_plain_name(name: str) -> bool:
+    return (
+        bool(name)
+        and name not in (".", "..")
+        and not any(sep in name for sep in ("/", "\\", "\x00"))
+        and not Path(name).is_absolute()
+    )
 
 
 def bundled_paths(name: str) -> list[str]:
@@ -255,12 +272,12 @@ def _extract_text(entry: CorpusEntry, raw_paths: list[Path], text_path: Path) ->
         delimiter=entry.text.get("delimiter", "\t"),
         normalize="none",
     )
-    with atomic_output(text_path) as temporary, open(temporary, "w", encoding="utf-8") as out:
+    with atomic_output(text_path) as temporary:
         lines = 0
-        for line in corpus:
-            out.write(line + "\n")
-            lines += 1
-    if lines == 0:
-        text_path.unlink()
-        raise BadInputError(f"{entry.name}: the downloaded files hold no text lines")
+        with open(temporary, "w", encoding="utf-8") as out:
+            for line in corpus:
+                out.write(line + "\n")
+                lines += 1
+        if lines == 0:  # raised inside: no empty file appears under the final name
+            raise BadInputError(f"{entry.name}: the downloaded files hold no text lines")
     log.info("wrote %d lines of %s to %s", lines, entry.name, text_path)

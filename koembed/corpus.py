@@ -38,6 +38,8 @@ COMPRESSED_SUFFIXES = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".l
 SNIFF_BYTES = 64 * 1024
 # cp949 is Microsoft's superset of euc-kr, so it decodes both.
 AUTO_ENCODINGS = ("utf-8", "cp949")
+# Windows Notepad's "Unicode": lines end in two bytes, so it is refused by name.
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass
@@ -70,6 +72,8 @@ class Corpus:
     normalizer: tuple[str, ...] = ("nfc",)
     max_lines: int | None = None
     stats: ReadStats = field(default_factory=ReadStats, compare=False, repr=False)
+    #: What the user named (folders, globs...), which no output may fall inside.
+    sources: tuple[str, ...] = field(default=(), compare=False, repr=False)
     _stdin_used: bool = field(default=False, compare=False, repr=False)
 
     def __iter__(self) -> Iterator[str]:
@@ -80,14 +84,14 @@ class Corpus:
     @property
     def total_bytes(self) -> int | None:
         """Size on disk of all files (compressed size for compressed ones)."""
-        if STDIN in self.paths:
+        if STDIN in self.paths or any("://" in path for path in self.paths):
             return None
         return sum(os.path.getsize(path) for path in self.paths)
 
     def describe(self) -> dict:
         """A JSON-able record of what was read and how (for manifests)."""
         return {
-            "paths": [p if p == STDIN else os.path.abspath(p) for p in self.paths],
+            "paths": [p if p == STDIN or "://" in p else os.path.abspath(p) for p in self.paths],
             "column": self.column,
             "delimiter": self.delimiter if self.column else None,
             "header": self.header,
@@ -133,6 +137,8 @@ class Corpus:
                 for lineno, data in enumerate(stream, start=1):
                     if raw is not None and lineno % 1024 == 0:
                         self.stats.bytes_read = bytes_before + raw.tell()
+                    if lineno == 1 and data.startswith(_UTF16_BOMS):
+                        raise _utf16_error(path)
                     line = self._decode(data, encoding, path, lineno)
                     if line is None:
                         continue
@@ -172,10 +178,12 @@ class Corpus:
             if self.errors == "replace":
                 text = data.decode(encoding, errors="replace")
             else:
+                hint = "pass --encoding cp949 (or auto) for a Korean legacy file"
+                if self.encoding == "auto":
+                    hint = f"the file's first bytes looked like {encoding}; pass --encoding NAME"
                 raise BadInputError(
                     f"{path}:{lineno}: bytes not valid in {encoding} at column "
-                    f"{error.start + 1}; pass --encoding cp949 (or auto) for a Korean "
-                    f"legacy file, or --errors replace|skip to go on"
+                    f"{error.start + 1}; {hint}, or --errors replace|skip to go on"
                 ) from None
         return text.rstrip("\r\n")
 
@@ -265,6 +273,7 @@ def read_corpus(
         errors=errors,
         normalizer=parse_chain(normalize),
         max_lines=max_lines,
+        sources=tuple(os.fspath(source) for source in paths),
     )
 
 
@@ -276,6 +285,8 @@ def _resolve(source: str) -> list[str]:
         if not matches:
             raise BadInputError(f"no files match {source!r}; check the pattern")
         return [_check_readable(p) for p in matches]
+    if "://" in source or source.rstrip("/").lower().endswith(".parquet"):
+        return [source]  # a URI (hdfs://, s3a://) or a Parquet dataset: for --engine spark
     if os.path.isdir(source):
         return _text_files_in(source)
     if not os.path.exists(source):
@@ -305,6 +316,7 @@ def _text_files_in(folder: str) -> list[str]:
                 continue
             path = os.path.join(root, name)
             if _looks_binary(path):
+                # Said on every run: a file left out is text the user may miss.
                 log.warning("skipping %s: it looks like a binary file, not text", path)
                 continue
             files.append(_check_readable(path))
@@ -316,16 +328,30 @@ def _text_files_in(folder: str) -> list[str]:
 
 
 def _looks_binary(path: str) -> bool:
+    """True for a file to leave out of a folder: NUL bytes in its first 8 KB.
+
+    A compressed file that fails to decompress is not left out silently: it
+    is text the user meant to include, so it is an error.
+
+    Raises:
+        BadInputError: a damaged or truncated compressed file.
+    """
+    raw, stream = _open_binary(path)
     try:
-        raw, stream = _open_binary(path)
-        try:
-            head = stream.read(8192)
-        finally:
-            stream.close()
-            if raw is not None:
-                raw.close()
-    except (OSError, EOFError, lzma.LZMAError, zlib.error):
-        return True
+        head = stream.read(8192)
+    except (OSError, EOFError, lzma.LZMAError, zlib.error) as error:
+        if raw is stream:
+            return True
+        raise BadInputError(
+            f"{path}: compressed data is damaged or truncated ({error}); download or copy "
+            f"the file again, or move it out of the folder"
+        ) from None
+    finally:
+        stream.close()
+        if raw is not None:
+            raw.close()
+    if head.startswith(_UTF16_BOMS):
+        return False  # text; reading it says what to do
     return b"\x00" in head
 
 
@@ -343,11 +369,20 @@ def _open_binary(path: str) -> tuple[IO[bytes] | None, IO[bytes]]:
     return raw, io.BufferedReader(opener(raw, "rb"), buffer_size=1 << 20)
 
 
+def _utf16_error(path: str) -> BadInputError:
+    return BadInputError(
+        f"{path} is UTF-16 text (Windows 'Unicode'); save it as UTF-8, "
+        f"e.g. iconv -f UTF-16 -t UTF-8"
+    )
+
+
 def _detect_encoding(path: str, stream: IO[bytes]) -> str:
     """Guess UTF-8 or cp949 from the first bytes, without consuming them."""
     if not hasattr(stream, "peek"):
         return AUTO_ENCODINGS[0]
     sample = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    if sample.startswith(_UTF16_BOMS):
+        raise _utf16_error(path)
     for encoding in AUTO_ENCODINGS:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:

@@ -215,6 +215,12 @@ class Embeddings:
                 query = self.resolve(text)
                 resolved.append(query)
                 total += sign * self._mean_unit_vector(query)
+        if not np.isfinite(total).all():
+            where = self.base_dir or self.meta.get("source", "the model")
+            raise BadInputError(
+                f"the vectors of {', '.join(q.text for q in resolved)} hold NaN or infinity: "
+                f"{where} is corrupt; train or save it again"
+            )
         return total, resolved
 
     def _mean_unit_vector(self, query: ResolvedQuery) -> np.ndarray:
@@ -339,6 +345,7 @@ class Embeddings:
             (work / META_FILE).write_text(
                 json.dumps(meta, ensure_ascii=False, indent=2, default=_json_default),
                 encoding="utf-8",
+                errors="backslashreplace",  # a non-UTF-8 file name, as in manifests
             )
         self.meta = meta
         self.base_dir = target
@@ -440,9 +447,28 @@ def _load_pickle(path: Path) -> Embeddings:
     return Embeddings(list(vectors.index_to_key), vectors.vectors, None, meta)
 
 
+def _load_npy(path: Path) -> np.ndarray:
+    """Memory-map a numeric ``.npy`` array; never unpickle.
+
+    Raises:
+        ValueError, OSError, EOFError: not a readable numeric array.
+    """
+    if not path.is_file():
+        raise ValueError("not a regular file")
+    with open(path, "rb") as handle:
+        if handle.read(6) != b"\x93NUMPY":
+            # numpy would call such a file a pickle and suggest loading it unsafely.
+            raise ValueError("not a .npy array file")
+    array = np.load(path, mmap_mode="r", allow_pickle=False)
+    if array.dtype.kind not in "fiu":
+        raise ValueError(f"holds {array.dtype} values, not numbers")
+    return array
+
+
 def _load_directory(path: Path) -> Embeddings:
     meta_path = path / META_FILE
-    if not meta_path.exists():
+    # is_file, not exists: a FIFO or a link to /dev/zero would hang or fill memory.
+    if not meta_path.is_file():
         raise BadInputError(
             f"{path} is not a koembed model directory (no {META_FILE}); "
             f"pass the directory written by 'koembed train'"
@@ -453,14 +479,20 @@ def _load_directory(path: Path) -> Embeddings:
         raise BadInputError(
             f"{meta_path} is not valid JSON; the model is corrupt, train it again"
         ) from None
+    if not isinstance(meta, dict):
+        raise BadInputError(
+            f"{meta_path} holds a JSON {type(meta).__name__}, not the model's metadata object; "
+            f"the model is corrupt, train it again"
+        )
     for name in (VOCAB_FILE, MATRIX_FILE):
-        if not (path / name).exists():
+        if not (path / name).is_file():
+            what = "not a regular file" if (path / name).exists() else "missing"
             raise BadInputError(
-                f"model directory {path} is incomplete: {name} is missing; train or save it again"
+                f"model directory {path} is incomplete: {name} is {what}; train or save it again"
             )
     try:
-        matrix = np.load(path / MATRIX_FILE, mmap_mode="r", allow_pickle=False)
-    except (ValueError, OSError) as error:
+        matrix = _load_npy(path / MATRIX_FILE)
+    except (ValueError, OSError, EOFError) as error:
         raise BadInputError(
             f"{path / MATRIX_FILE} is corrupt ({error}); train the model again"
         ) from None
@@ -475,8 +507,8 @@ def _load_directory(path: Path) -> Embeddings:
         if name in _STANDARD_FILES:
             continue
         try:
-            arrays[name] = np.load(path / filename, mmap_mode="r", allow_pickle=False)
-        except (ValueError, OSError) as error:
+            arrays[name] = _load_npy(path / filename)
+        except (ValueError, OSError, EOFError) as error:
             raise BadInputError(
                 f"{path / filename} is missing or corrupt ({error}); train the model again"
             ) from None
@@ -493,8 +525,8 @@ def _load_directory(path: Path) -> Embeddings:
     model.base_dir = path
     if (path / UNIT_FILE).exists():
         try:
-            unit = np.load(path / UNIT_FILE, mmap_mode="r", allow_pickle=False)
-        except (ValueError, OSError) as error:
+            unit = _load_npy(path / UNIT_FILE)
+        except (ValueError, OSError, EOFError) as error:
             raise BadInputError(
                 f"{path / UNIT_FILE} is corrupt ({error}); delete it (it is optional) "
                 f"or train the model again"
@@ -561,6 +593,9 @@ def _load_vectors_file(path: Path) -> Embeddings:
     from gensim.models import KeyedVectors  # heavy; only bare files need it
 
     name = path.name.lower()
+    if path.stat().st_size == 0:
+        raise BadInputError(f"{path} is empty; expected word2vec, GloVe or fastText vectors")
+    _check_header(path)
     try:
         if name.endswith(".bin"):
             with open(path, "rb") as handle:
@@ -575,14 +610,52 @@ def _load_vectors_file(path: Path) -> Embeddings:
             vectors = KeyedVectors.load_word2vec_format(
                 str(path), binary=False, no_header=not _has_word2vec_header(path)
             )
-    except (ValueError, EOFError, UnicodeDecodeError, OSError) as error:
+    except MemoryError:
+        raise
+    except Exception as error:  # a parser meeting a stranger's file fails in any way
         raise BadInputError(
-            f"cannot read {path} as word vectors ({error}); expected word2vec text/binary, "
-            f"GloVe text or a fastText .bin model"
+            f"cannot read {path} as word vectors ({type(error).__name__}: {error}); expected "
+            f"word2vec text/binary, GloVe text or a fastText .bin model"
         ) from None
     # gensim invents counts for files that carry none, so none are kept.
     meta = {"method": "imported", "source": str(path.resolve())}
     return Embeddings(list(vectors.index_to_key), vectors.vectors, None, meta)
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a word2vec header promising more than the file can hold.
+
+    gensim allocates ``count x dim`` floats from the header before reading a
+    row, so a 20-byte file claiming two billion words took a minute and all
+    the memory before failing.
+    """
+    import gzip
+
+    compressed = path.name.lower().endswith(".gz")
+    opener = gzip.open if compressed else open
+    try:
+        with opener(path, "rb") as handle:
+            first = handle.readline(256).split()
+    except (OSError, EOFError):
+        return  # the parser says what is wrong
+    if len(first) != 2 or not all(part.isdigit() for part in first):
+        return  # GloVe text or a fastText model: no count to trust
+    count, dim = int(first[0]), int(first[1])
+    # Each value takes at least 4 bytes in binary and 2 ("0 ") in text; a
+    # compressed file's limit is the memory it would take.
+    per_value = 4 if path.name.lower().endswith(".bin") else 2
+    limit = path.stat().st_size
+    if compressed:
+        from koembed.cooccur import ram_gib
+
+        ram = ram_gib()
+        limit = int(ram * 1024**3) if ram is not None else None
+        per_value = 4
+    if dim == 0 or (limit is not None and count * dim * per_value > limit):
+        raise BadInputError(
+            f"{path}: its header promises {count:,} words x {dim:,} dims, which the file "
+            f"cannot hold ({path.stat().st_size:,} bytes); it is truncated or not a vectors file"
+        )
 
 
 def _has_word2vec_header(path: Path) -> bool:

@@ -22,7 +22,8 @@ class UnknownNameError(KoembedError, KeyError):
         self.kind = kind
         self.name = name
         self.valid = sorted(valid)
-        super().__init__(f"unknown {kind} {name!r}; valid {kind}s: {', '.join(self.valid)}")
+        kinds = f"{kind}es" if kind.endswith("s") else f"{kind}s"  # corpus -> corpuses
+        super().__init__(f"unknown {kind} {name!r}; valid {kinds}: {', '.join(self.valid)}")
 
     def __str__(self) -> str:  # KeyError would quote the message otherwise
         return self.args[0]

@@ -21,7 +21,7 @@ import csv
 import dataclasses
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -254,7 +254,8 @@ def read_word_pairs(path: str | os.PathLike) -> list[WordPair]:
     delimiter = "\t" if "\t" in first else ","
     pairs = []
     header_seen = False
-    for lineno, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+    rows = csv.reader(lines, delimiter=delimiter)
+    for lineno, row in enumerate(_csv_rows(rows, path), start=1):
         if not row or not "".join(row).strip() or row[0].startswith("#"):
             continue
         if len(row) < 3:
@@ -272,6 +273,17 @@ def read_word_pairs(path: str | os.PathLike) -> list[WordPair]:
     if not pairs:
         raise BadInputError(f"{path} has no word pairs; expected lines like 호랑이,고양이,7.35")
     return pairs
+
+
+def _csv_rows(rows: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
+    """``rows`` with the csv module's own errors (a NUL byte before Python
+    3.11, a field over its size limit) as one-line errors."""
+    lineno = 0
+    try:
+        for lineno, row in enumerate(rows, start=1):  # noqa: B007 - read after the loop
+            yield row
+    except csv.Error as error:
+        raise BadInputError(f"{path}:{lineno + 1}: {error}") from None
 
 
 def read_analogies(path: str | os.PathLike) -> list[AnalogyItem]:

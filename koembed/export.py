@@ -17,7 +17,7 @@ import numpy as np
 
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError, UnknownNameError
-from koembed.outputs import atomic_output, check_output
+from koembed.outputs import atomic_output, check_output, model_inputs
 
 PROJECTOR_CONFIG = """embeddings {
   tensor_name: "koembed"
@@ -69,7 +69,7 @@ def export(
         raise UnknownNameError("export format", format, EXPORT_FORMATS)
     if top is not None and top < 1:
         raise BadInputError(f"--top must be 1 or more, got {top}")
-    target = check_output(output, overwrite=overwrite)
+    target = check_output(output, overwrite=overwrite, inputs=model_inputs(model))
     if model.counts is not None:
         rows = np.argsort(-np.asarray(model.counts), kind="stable")[:top]
     else:

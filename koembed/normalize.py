@@ -136,11 +136,15 @@ def url(text: str) -> str:
 
 
 _spacer = None
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def spacing(text: str) -> str:
     """Correct word spacing with Kiwi's ``space()``: ``"아버지가방에들어가신다"``
-    -> ``"아버지가 방에 들어가신다"``. Existing spaces are kept.
+    -> ``"아버지가 방에 들어가신다"``. Existing spaces are mostly kept (Kiwi may
+    join a wrongly split word: ``"없 엉"`` -> ``"없엉"``). Unlike the other
+    normalizers it is not idempotent: a second pass changed 10 of 3,000 NSMC
+    reviews; corpus and queries both pass through it once, so they agree.
 
     Raises:
         MissingDependencyError: kiwipiepy is not installed (``koembed[kiwi]``).
@@ -154,6 +158,8 @@ def spacing(text: str) -> str:
         except ImportError:
             raise MissingDependencyError("kiwipiepy", "kiwi", "the spacing normalizer") from None
         _spacer = Kiwi()  # one per process: loading the model takes a second
+    # Kiwi cannot take a lone surrogate (from an argument that is not UTF-8).
+    text = _SURROGATE.sub("\ufffd", text)
     return _spacer.space(text, reset_whitespace=False)
 
 

@@ -8,6 +8,7 @@ run leaves the previous output (or nothing) under the final name.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
 import shutil
 from collections.abc import Iterator, Sequence
@@ -30,6 +31,15 @@ def check_output(
     for source in inputs:
         if source == "-":
             continue
+        source = os.fspath(source)
+        if not os.path.exists(source) and any(char in source for char in "*?["):
+            # A glob: an output it matches would be read as input by the next run.
+            if fnmatch.fnmatch(str(resolved), os.path.abspath(source)):
+                raise BadInputError(
+                    f"output {target} matches the input pattern {source!r}, so a later run "
+                    f"would read it as input; choose another output path"
+                )
+            continue
         source_path = Path(source).resolve()
         if resolved == source_path or source_path in resolved.parents:
             raise BadInputError(
@@ -40,6 +50,14 @@ def check_output(
     if target.parent and not target.parent.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
     return target
+
+
+def model_inputs(model: object) -> list[str]:
+    """The files a loaded model came from, as ``inputs`` for :func:`check_output`:
+    a picture or export must not land inside (or replace) its own model."""
+    meta = getattr(model, "meta", None) or {}
+    sources = [getattr(model, "base_dir", None), meta.get("source")]
+    return [os.fspath(source) for source in sources if source]
 
 
 def _remove(path: Path) -> None:

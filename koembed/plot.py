@@ -24,7 +24,7 @@ import numpy as np
 
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError, MissingDependencyError, UnknownNameError
-from koembed.outputs import atomic_output, check_output
+from koembed.outputs import atomic_output, check_output, model_inputs
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ def plot_words(
     writer = _writer(output, MAP_WRITERS)
     if method not in PROJECTIONS:
         raise UnknownNameError("projection method", method, PROJECTIONS)
-    target = check_output(output, overwrite=overwrite)
+    target = check_output(output, overwrite=overwrite, inputs=model_inputs(model))
     chosen = select_words(model, words=words, top=top, neighbours=neighbours, topn=topn)
     xy = project(chosen.vectors, method, seed)
     what = f"neighbours of {neighbours}" if neighbours else f"{len(chosen.labels)} words"
@@ -408,7 +408,7 @@ def plot_similarity(
     words = list(dict.fromkeys(words))
     if len(words) < 2:
         raise BadInputError(f"a similarity heatmap needs at least 2 words, got {len(words)}")
-    target = check_output(output, overwrite=overwrite)
+    target = check_output(output, overwrite=overwrite, inputs=model_inputs(model))
     matrix = similarity_matrix(model, words)
     with atomic_output(target) as work:
         writer(words, matrix, work, output.suffix.lower().lstrip("."))

@@ -14,6 +14,8 @@ import json
 import logging
 import multiprocessing
 import os
+import re
+import shutil
 import signal
 import sys
 import time
@@ -23,9 +25,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from koembed import cache
+from koembed.checkpoint import ResumableRun, resumable_output
 from koembed.corpus import STDIN, Corpus, read_corpus
 from koembed.errors import BadInputError, KoembedError
 from koembed.normalize import compose
@@ -33,6 +38,7 @@ from koembed.outputs import atomic_output, check_output
 from koembed.progress import ProgressCallback, report
 from koembed.tokenizers.base import TextPipeline, Tokenizer, create_tokenizer
 from koembed.tokenizers.trained import (
+    ARTEFACT_META,
     ARTEFACT_SUFFIX,
     TrainableTokenizer,
     load_tokenizer,
@@ -66,6 +72,8 @@ class TokenizedCorpus:
 
     path: Path
     manifest: dict
+    #: True when ``tokenize_corpus`` found this output up to date and reused it.
+    reused: bool = False
 
     def __iter__(self) -> Iterator[list[str]]:
         with open(self.path, encoding="utf-8") as handle:
@@ -95,6 +103,10 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
             match it (an interrupted or edited output).
     """
     path = Path(path)
+    if path.is_dir() and _storage(path) == "parquet":
+        # A Parquet dataset written by --engine spark: for the Spark trainers.
+        manifest = json.loads(manifest_path(path).read_text(encoding="utf-8"))
+        return TokenizedCorpus(path=path, manifest=manifest)
     if path.is_dir():
         raise BadInputError(
             f"{path} is a folder; pass the tokenized file made by 'koembed tokenize'"
@@ -126,6 +138,7 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
         }
     if path.stat().st_size == 0:
         raise BadInputError(f"tokenized corpus {path} is empty; tokenize a non-empty corpus")
+    _check_plain_text(path)
     folder = model_dir(manifest.get("pipeline", {}), path.parent)
     if folder is not None and not folder.is_dir():
         # Checked now: a model trained on this corpus must carry the folder.
@@ -134,6 +147,83 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
             f"keep that folder beside the file, or re-run 'koembed tokenize'"
         )
     return TokenizedCorpus(path=path, manifest=manifest)
+
+
+# Leading bytes of compressed files: gensim and the counters read plain text only.
+_COMPRESSED_MAGIC = {
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"PK\x03\x04": "zip",
+    b"\x28\xb5\x2f\xfd": "zstd",
+}
+_SNIFF_BYTES = 64 * 1024
+
+
+def _check_plain_text(path: Path) -> None:
+    """Refuse a compressed or binary file, or one without a single token.
+
+    Reads the first 64 KB (further only while the file is blank).
+    """
+    with open(path, "rb") as handle:
+        block = handle.read(_SNIFF_BYTES)
+        for magic, kind in _COMPRESSED_MAGIC.items():
+            if block.startswith(magic):
+                raise BadInputError(
+                    f"{path} is {kind}-compressed, but training reads a plain tokenized file; "
+                    f"decompress it, or tokenize the raw corpus with 'koembed tokenize'"
+                )
+        if b"\x00" in block:
+            raise BadInputError(
+                f"{path} looks like a binary file (it holds NUL bytes), not a tokenized corpus; "
+                f"pass the file written by 'koembed tokenize'"
+            )
+        # Undecodable bytes count as tokens here; training names their line.
+        while not block.decode("utf-8", errors="replace").split():
+            block = handle.read(1 << 20)
+            if not block:
+                raise BadInputError(
+                    f"tokenized corpus {path} holds no tokens (only blank lines); "
+                    f"tokenize a non-empty corpus"
+                )
+
+
+def not_utf8_error(path: str | os.PathLike) -> BadInputError:
+    """The error for a tokenized file that is not UTF-8, naming its first bad line.
+
+    Called once decoding has failed, so the extra pass costs nothing otherwise.
+    """
+    with open(path, "rb") as handle:
+        for lineno, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return BadInputError(
+                    f"{path}:{lineno}: bytes not valid in UTF-8 at column {error.start + 1}; "
+                    f"a tokenized corpus is UTF-8: make it with 'koembed tokenize' (which reads "
+                    f"cp949 with --encoding auto and can --errors replace)"
+                )
+    return BadInputError(f"{path} is not UTF-8 text; make it with 'koembed tokenize'")
+
+
+def _check_workers(workers: object) -> None:
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise BadInputError(f"--workers must be 1 or more, got {workers!r}")
+    cores = os.cpu_count() or 1
+    limit = max(8, 4 * cores)
+    if workers > limit:
+        raise BadInputError(
+            f"--workers {workers} is more than {limit} (4 per core; this machine has {cores}): "
+            f"each worker is a process with its own tokenizer, and more than the cores "
+            f"only cost memory; use --workers {cores}"
+        )
+
+
+def _storage(path: Path) -> str | None:
+    try:
+        return json.loads(manifest_path(path).read_text(encoding="utf-8")).get("storage")
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return None
 
 
 def tokenize_corpus(
@@ -148,9 +238,17 @@ def tokenize_corpus(
     fit_on: Corpus | str | os.PathLike | Sequence[str] | None = None,
     tokenizer_model: str | os.PathLike | None = None,
     jamo: bool = False,
+    resume: bool = False,
+    force: bool = False,
+    engine: str = "local",
     **tokenizer_options: Any,
 ) -> TokenizedCorpus:
     """Tokenize every line of ``corpus`` into ``output`` (order preserved).
+
+    An existing ``output`` made from the same input files (unchanged) with
+    the same settings is reused, not redone (``reused`` is then true; see
+    :mod:`koembed.cache` for what counts as unchanged); one made otherwise is
+    refused unless ``overwrite``.
 
     A trainable tokenizer (soynlp, sentencepiece, bpe, wordpiece) is first
     trained on the corpus (read twice: once to train, once to tokenize), or
@@ -164,8 +262,8 @@ def tokenize_corpus(
         tokenizer: a registered backend name (default ``"mecab"``) or a built
             :class:`Tokenizer`.
         user_dict: a user-dictionary file (see :mod:`koembed.userdict`).
-        workers: processes to tokenize in, this one included (it shares the
-            work with ``workers - 1`` spawned processes); 1 tokenizes here only.
+        workers: processes to tokenize in: 1 tokenizes here; more spawn that
+            many worker processes, and this one reads and writes.
         overwrite: replace an existing output.
         progress: called with progress events (bytes read, lines, tokens).
         fit_on: train a trainable tokenizer on this text instead of ``corpus``
@@ -174,18 +272,28 @@ def tokenize_corpus(
             (``<output>.tokenizer`` of an earlier run).
         jamo: decompose every token into jamo after the tokenizer (recorded
             in the manifest, so queries are decomposed too).
+        resume: make the run resumable and continue an interrupted one: the
+            output is written into ``.<name>.resume/`` beside it with a
+            checkpoint, kept on Ctrl-C or a kill; a later call with ``resume``
+            and the same input and settings goes on from the last checkpoint,
+            with the same result as an uninterrupted run (see
+            :mod:`koembed.checkpoint`).
+        force: tokenize again even if ``output`` is up to date (replaces it).
+        engine: ``"local"`` (processes on this machine) or ``"spark"`` (Spark
+            partitions, see :mod:`koembed.spark`; the same tokens). With
+            Spark, an ``output`` ending in ``.parquet`` is written as a Parquet
+            dataset (a folder) with one column ``tokens``.
         **tokenizer_options: backend options, e.g. ``pos=True``.
 
     Returns:
-        The :class:`TokenizedCorpus` written.
+        The :class:`TokenizedCorpus` written (or reused).
 
     Raises:
         KoembedError: bad input, options, or an existing output.
     """
     if not isinstance(corpus, Corpus):
         corpus = read_corpus(corpus)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise BadInputError(f"--workers must be 1 or more, got {workers!r}")
+    _check_workers(workers)
     if tokenizer_model is not None:
         tokenizer = _load_trained(tokenizer_model, tokenizer, user_dict, tokenizer_options, fit_on)
     elif isinstance(tokenizer, Tokenizer):
@@ -195,40 +303,99 @@ def tokenize_corpus(
         tokenizer = create_tokenizer(tokenizer or "mecab", user_dict=user_dict, **tokenizer_options)
     trained = isinstance(tokenizer, TrainableTokenizer)
     fit_corpus = _fit_corpus(corpus, tokenizer, fit_on)
-    inputs = [*corpus.paths, *(fit_corpus.paths if fit_corpus is not None else ())]
+    inputs = [
+        *corpus.sources,
+        *corpus.paths,
+        *((*fit_corpus.sources, *fit_corpus.paths) if fit_corpus is not None else ()),
+    ]
     pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
-    output = check_output(output, overwrite=overwrite, inputs=inputs)
+    request = cache.tokenize_request(corpus, pipeline, fit_corpus, tokenizer_model)
+    parquet = _check_engine(engine, corpus, output, resume)
+    if resume and request is None:
+        raise BadInputError(
+            "--resume needs input files that can be read again and a tokenizer given by "
+            "name or --tokenizer-model; standard input (or a tokenizer trained in memory) "
+            "cannot be resumed"
+        )
+    if request is not None and not force:
+        reused = _reusable(Path(output), request, overwrite)
+        if reused is not None:
+            return reused
+    output = check_output(output, overwrite=overwrite or force, inputs=inputs)
     meta_path = check_output(manifest_path(output), overwrite=True, inputs=inputs)
     artefact = Path(f"{os.fspath(output)}{ARTEFACT_SUFFIX}")
     if trained:
-        check_output(artefact, overwrite=overwrite, inputs=inputs)
-    training: dict[str, Any] = {}
-    if fit_corpus is not None:
-        training = _fit(tokenizer, fit_corpus, corpus.normalizer, progress)
-    elif tokenizer_model is not None:
-        training = {"loaded_from": str(Path(tokenizer_model).resolve())}
-    elif trained:
-        training = dict(tokenizer.fitted_ or {})
-    tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
+        check_output(artefact, overwrite=overwrite or force, inputs=inputs)
 
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
-        data_tmp = stack.enter_context(atomic_output(output))
+        run: ResumableRun | None = None
+        if resume:
+            run = stack.enter_context(
+                resumable_output(output, cache.request_key(request), resume=True)
+            )
+            data_tmp = run.data
+            saved = run.tokenizer_dir / ARTEFACT_META
+            if trained and run.start and saved.exists():
+                # Trained by the interrupted run: load it, as training again
+                # need not give the same tokenizer.
+                tokenizer = load_tokenizer(run.tokenizer_dir)
+                pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
+                fit_corpus = None
+        else:
+            data_tmp = stack.enter_context(atomic_output(output, directory=parquet))
+        training: dict[str, Any] = {}
+        if fit_corpus is not None:
+            training = _fit(tokenizer, fit_corpus, corpus.normalizer, progress)
+        elif run is not None and run.start.get("training") is not None:
+            training = run.start["training"]
+        elif tokenizer_model is not None:
+            training = {"loaded_from": str(Path(tokenizer_model).resolve())}
+        elif trained:
+            training = dict(tokenizer.fitted_ or {})
+        tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
         meta_tmp = stack.enter_context(atomic_output(meta_path))
         worker_spec = manifest_spec = pipeline.spec()
         if trained:
             # Saved before tokenizing: the workers load it, as queries will.
             model_tmp = stack.enter_context(atomic_output(artefact, directory=True))
-            tokenizer.save_files(model_tmp)
+            if run is None:
+                tokenizer.save_files(model_tmp)
+            else:
+                # Kept in the resume folder, so a resumed run uses the same one.
+                if not (run.tokenizer_dir / ARTEFACT_META).exists():
+                    shutil.rmtree(run.tokenizer_dir, ignore_errors=True)
+                    tokenizer.save_files(run.tokenizer_dir)
+                    run.save_training(training)
+                shutil.copytree(run.tokenizer_dir, model_tmp, dirs_exist_ok=True)
             worker_spec = with_model(manifest_spec, model_tmp.resolve())
             # Relative to the manifest's folder, so output and folder can move together.
             manifest_spec = with_model(manifest_spec, artefact.name)
-        with open(data_tmp, "w", encoding="utf-8", newline="\n") as sink:
-            counts = _run(corpus, pipeline, worker_spec, sink, workers, progress)
+        if run is not None and run.start and data_tmp.exists():
+            os.truncate(data_tmp, run.start["bytes"])  # drop what came after the checkpoint
+        if engine == "spark":
+            from koembed.spark import tokenize_with_spark
+
+            if parquet:
+                counts = tokenize_with_spark(
+                    corpus, worker_spec, None, progress, parquet_output=data_tmp
+                )
+            else:
+                with open(data_tmp, "w", encoding="utf-8", newline="\n") as sink:
+                    counts = tokenize_with_spark(corpus, worker_spec, sink, progress)
+        else:
+            with open(data_tmp, "a", encoding="utf-8", newline="\n") as sink:
+                counts = _run(corpus, pipeline, worker_spec, sink, workers, progress, run)
         if counts["tokens"] == 0:
             raise BadInputError(
                 f"corpus {_describe_paths(corpus)} gave no tokens "
                 f"({counts['lines']} lines read); check the input, --column and --encoding"
+            )
+        if not parquet and not _has_hangul(data_tmp):
+            log.warning(
+                "corpus %s holds no Hangul at all; if it is Korean text, check --encoding "
+                "(auto reads cp949/euc-kr) and --column",
+                _describe_paths(corpus),
             )
         seconds = time.perf_counter() - started
         manifest = {
@@ -242,12 +409,24 @@ def tokenize_corpus(
             "empty_lines": counts["empty"],
             "undecodable_lines": corpus.stats.bad_lines,
             "encodings": corpus.stats.encodings,
-            "bytes": data_tmp.stat().st_size,
+            "bytes": _size(data_tmp),
+            **({"storage": "parquet"} if parquet else {}),
+            "engine": engine,
             "workers": workers,
             "seconds": round(seconds, 3),
+            **(
+                {"resumed_after_line": run.start["lines"]} if run and run.start.get("lines") else {}
+            ),
+            **({"cache": request} if request is not None else {}),
             "versions": library_versions(),
         }
-        meta_tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        # backslashreplace: a file name that is not UTF-8 (held as lone
+        # surrogates) is written as a \udcXX escape, which JSON reads back.
+        meta_tmp.write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+            errors="backslashreplace",
+        )
     if corpus.stats.bad_lines:
         log.warning(
             "%d line(s) had bytes invalid in the chosen encoding (--errors %s)",
@@ -264,6 +443,53 @@ def tokenize_corpus(
         finished=True,
     )
     return TokenizedCorpus(path=output, manifest=manifest)
+
+
+def _check_engine(engine: str, corpus: Corpus, output: str | os.PathLike, resume: bool) -> bool:
+    """Check the engine and its options; return whether the output is Parquet."""
+    from koembed.spark import check_engine, is_parquet
+
+    check_engine(engine)
+    parquet = is_parquet(os.fspath(output))
+    if engine != "spark":
+        for path in [*corpus.paths, os.fspath(output)]:
+            if is_parquet(path) or "://" in path:
+                raise BadInputError(
+                    f"{path}: Parquet datasets and URIs are read by --engine spark; "
+                    f"use local text files with the local engine"
+                )
+        return False
+    if resume:
+        raise BadInputError(
+            "--resume is for the local engine; Spark reruns the tasks of a failed job itself"
+        )
+    return parquet
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def _reusable(output: Path, request: dict, overwrite: bool) -> TokenizedCorpus | None:
+    """The existing ``output`` if it was made from this request, else ``None``."""
+    meta_path = manifest_path(output)
+    if not output.exists() or not meta_path.exists():
+        return None
+    try:
+        recorded = json.loads(meta_path.read_text(encoding="utf-8")).get("cache")
+        why = cache.difference(recorded, request)
+        if why is None:
+            existing = open_tokenized(output)
+            return TokenizedCorpus(existing.path, existing.manifest, reused=True)
+    except (ValueError, UnicodeDecodeError, AttributeError, KoembedError) as error:
+        why = f"it cannot be checked ({error})"
+    if overwrite:
+        log.info("tokenizing %s again: %s", output, why)
+    else:
+        log.warning("%s was made otherwise, so it is not reused: %s", output, why)
+    return None
 
 
 def _load_trained(
@@ -366,6 +592,19 @@ def _fit(
     return {"fitted_on": fit_corpus.describe(), **fitted}
 
 
+# Syllables, jamo and compatibility jamo (what --jamo writes).
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def _has_hangul(path: Path) -> bool:
+    """Whether a written corpus holds any Hangul (reads only until the first)."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        while block := handle.read(1 << 20):
+            if _HANGUL.search(block):
+                return True
+    return False
+
+
 def _describe_paths(corpus: Corpus) -> str:
     shown = ", ".join(corpus.paths[:3])
     return shown + (f" and {len(corpus.paths) - 3} more" if len(corpus.paths) > 3 else "")
@@ -442,8 +681,11 @@ def _run(
     sink,
     workers: int,
     progress: ProgressCallback | None,
+    run: ResumableRun | None = None,
 ) -> dict[str, int]:
     counts = {"lines": 0, "tokens": 0, "empty": 0}
+    if run is not None and run.start:
+        counts = {key: run.start[key] for key in counts}
     total_bytes = corpus.total_bytes
     started = time.monotonic()
     last_report = float("-inf")  # report after the first batch, then every 0.2 s
@@ -455,6 +697,8 @@ def _run(
         counts["lines"] += batch_size
         counts["tokens"] += tokens
         counts["empty"] += empty
+        if run is not None:
+            run.save(sink, counts)
         now = time.monotonic()
         if now - last_report > 0.2:
             last_report = now
@@ -467,7 +711,9 @@ def _run(
                 {**counts, "seconds": now - started},
             )
 
-    batches = _batches(corpus.iter_raw(), BATCH_LINES)
+    # A resumed run re-reads the lines done (decoding them counts their bad
+    # lines and encodings again, as the manifest needs) but does not tokenize them.
+    batches = _batches(islice(corpus.iter_raw(), counts["lines"], None), BATCH_LINES)
     if workers == 1:
         for batch in batches:
             write(len(batch), _tokenize_batch(pipeline, batch))
@@ -475,56 +721,34 @@ def _run(
 
     # spawn, not fork: a JVM (Okt) or C++ handle must never be copied into a
     # child; each worker rebuilds its tokenizer from the spec.
-    # This process is one of the workers: its tokenizer is already set up
-    # (to fail early), while a fresh worker spends seconds setting up its own
-    # (a JVM, a language model) and warming up. So N workers are this
-    # process plus N - 1 children, and this one tokenizes a batch itself
-    # whenever every child's queue is full.
-    children = workers - 1
+    # N workers are N children; this process only reads, hands out batches
+    # and writes results in order. (It used to tokenize too, as one of the
+    # N: no faster on two cores, and its peak memory then held both the
+    # reader's state, e.g. an xz decoder's 64 MiB window, and the analyzer's
+    # dictionary pages, about 100 MB for mecab-ko-dic.)
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(
-        max_workers=children,
+        max_workers=workers,
         mp_context=context,
         initializer=_worker_init,
         initargs=(worker_spec, os.getpid()),
     )
-    queue_size = children * BATCHES_IN_FLIGHT
-    # Batches wait here in input order, each with its lines and either a
-    # child's Future or the result. The bound keeps memory flat while a slow
-    # child holds up the head (room for this process to work through a
-    # child's start-up).
-    held = 4 * workers * BATCHES_IN_FLIGHT
-    pending: deque[list] = deque()
-
-    def busy(item: Future | tuple) -> bool:  # a batch a child is still tokenizing
-        return isinstance(item, Future) and not item.done()
+    # Batches in input order, each with its line count and a child's Future.
+    # The bound keeps memory flat however large the corpus.
+    held = workers * BATCHES_IN_FLIGHT
+    pending: deque[tuple[int, Future]] = deque()
 
     def write_head() -> None:
-        lines, item = pending.popleft()
-        write(len(lines), item.result() if isinstance(item, Future) else item)
-
-    def take_back() -> bool:
-        # The last queued batch no child has started is tokenized here, so
-        # the end of the input does not wait on a child's full queue.
-        for entry in reversed(pending):
-            if isinstance(entry[1], Future) and entry[1].cancel():
-                entry[1] = _tokenize_batch(pipeline, entry[0])
-                return True
-        return False
+        size, future = pending.popleft()
+        write(size, future.result())
 
     try:
         for batch in batches:
-            while pending and not busy(pending[0][1]):
-                write_head()
-            if sum(busy(item) for _, item in pending) < queue_size:
-                pending.append([batch, executor.submit(_worker_tokenize, batch)])
-            else:
-                pending.append([batch, _tokenize_batch(pipeline, batch)])
-            while len(pending) >= held:
+            pending.append((len(batch), executor.submit(_worker_tokenize, batch)))
+            while pending and (pending[0][1].done() or len(pending) >= held):
                 write_head()
         while pending:
-            if not (busy(pending[0][1]) and take_back()):
-                write_head()
+            write_head()
     except BrokenProcessPool:
         raise KoembedError(
             "a tokenizer worker process died (out of memory, or the backend crashed); "

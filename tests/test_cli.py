@@ -134,11 +134,13 @@ def test_bad_user_dictionary_line_is_named(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
-def test_existing_output_refused(tmp_path):
+def test_existing_output_made_otherwise_refused(tmp_path):
     out = tmp_path / "o.mecab"
     assert run("tokenize", "kolaw", "-o", out).exit_code == 0
-    assert_one_line_error(run("tokenize", "kolaw", "-o", out), "already exists", "--overwrite")
-    assert run("tokenize", "kolaw", "-o", out, "--overwrite").exit_code == 0
+    assert_one_line_error(
+        run("tokenize", "kolaw", "-o", out, "--pos"), "already exists", "--overwrite"
+    )
+    assert run("tokenize", "kolaw", "-o", out, "--pos", "--overwrite").exit_code == 0
 
 
 def test_invalid_bytes_report_file_and_line(tmp_path):

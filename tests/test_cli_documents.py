@@ -212,3 +212,27 @@ def test_embed_refuses_to_overwrite(sif_dir, tmp_path):
     assert out.read_bytes() == b"keep"
     result = run("embed", "-m", sif_dir, "좋다", "-o", out, "--overwrite")
     assert result.exit_code == 0 and np.load(out).shape == (1, 16)
+
+
+def test_train_from_a_raw_corpus_with_tags_from_its_column(tmp_path, sentences_path):
+    lines = sentences_path.read_text(encoding="utf-8").splitlines()
+    raw = tmp_path / "reviews.tsv"
+    raw.write_text("".join(f"m{i % 2}\t{line}\n" for i, line in enumerate(lines)), "utf-8")
+    out = tmp_path / "movies"
+    result = run(
+        "train", "doc2vec", raw, "--tokenizer", "mecab", "--column", 2, "--tag-column", 1,
+        "-o", out, "--min-count", 1, "--dim", 8, "--epochs", 2, "--workers", 1,
+        "--cache-dir", tmp_path / "cache",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    model = koembed.load(out)
+    assert [model.document(i) for i in range(model.n_documents)] == ["m0", "m1"]
+    result = run("similar", "--text", "영화", "-m", out, "--json")
+    assert {d["text"] for d in json.loads(result.stdout)["documents"]} == {"m0", "m1"}
+    out = tmp_path / "sif"
+    result = run(
+        "train", "sif", raw, "-t", "mecab", "--column", 2, "-o", out, "--min-count", 1,
+        "--dim", 8, "--workers", 1, "--cache-dir", tmp_path / "cache",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert koembed.load(out).document(2) == lines[2]  # the raw line, not its tokens

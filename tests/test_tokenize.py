@@ -47,12 +47,14 @@ def test_manifest_records_how_the_tokens_were_made(tmp_path, sentences_path, exa
     assert result.pipeline()("가우스전자가") == ["가우스전자", "가"]
 
 
-def test_existing_output_is_refused_unless_overwrite(tmp_path, sentences_path):
+def test_existing_output_made_otherwise_is_refused_unless_overwrite(tmp_path, sentences_path):
     out = tmp_path / "s.mecab"
     koembed.tokenize_corpus(sentences_path, out)
     with pytest.raises(OutputExistsError, match="already exists"):
-        koembed.tokenize_corpus(sentences_path, out)
-    koembed.tokenize_corpus(sentences_path, out, overwrite=True)
+        koembed.tokenize_corpus(sentences_path, out, pos=True)
+    assert "/" not in out.read_text(encoding="utf-8")
+    koembed.tokenize_corpus(sentences_path, out, overwrite=True, pos=True)
+    assert "/NNG" in out.read_text(encoding="utf-8")
 
 
 def test_output_may_not_replace_the_input(tmp_path, sentences_path):

@@ -20,7 +20,10 @@ class _ErrorsAsOneLine(TyperGroup):
         try:
             return super().invoke(ctx)
         except KoembedError as error:
-            typer.echo(f"error: {error}", err=True)
+            from koembed.cli._display import safe
+
+            # A message may quote a file's line or a model's word: no raw control codes.
+            typer.echo(f"error: {safe(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("interrupted: nothing was written under the output name", err=True)
@@ -30,8 +33,29 @@ class _ErrorsAsOneLine(TyperGroup):
             typer.echo(f"error: {error.strerror or error}{where}", err=True)
             raise typer.Exit(1) from None
         except MemoryError:
-            typer.echo("error: out of memory; use a smaller corpus or fewer --workers", err=True)
+            typer.echo(
+                "error: out of memory; lower --dim (or --bucket), raise --min-count, "
+                "use a smaller corpus or fewer --workers",
+                err=True,
+            )
             raise typer.Exit(1) from None
+
+
+class _CurrentStderr(logging.StreamHandler):
+    """Log to whatever ``sys.stderr`` is when a record is written, not to the
+    stream of the first command: the app may run many times in one process
+    (tests, notebooks), each with its own stderr."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
 
 
 app = typer.Typer(
@@ -58,11 +82,12 @@ def _main_options(
     ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what the library does."),
 ) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    root = logging.getLogger()
+    if not root.handlers:  # as basicConfig: leave a host application's logging alone
+        handler = _CurrentStderr()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
     if not verbose:
         logging.getLogger("gensim").setLevel(logging.WARNING)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from rich.console import Console
 from rich.progress import (
@@ -14,11 +15,37 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.segment import Segment
 
 from koembed.progress import ProgressCallback, ProgressEvent
 
-stderr = Console(stderr=True)
-stdout = Console(highlight=False)
+# Control characters (C0 but tab and newline, DEL, C1) in text that came from
+# files: a stranger's vocabulary, a corpus line quoted in a message. ESC starts
+# terminal sequences that can retitle the window or write the clipboard (OSC
+# 52), so they are shown escaped (\x1b) instead of reaching the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: str) -> str:
+    """``text`` with control characters written as visible ``\\xNN`` escapes."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+class _SafeConsole(Console):
+    """A console that escapes control characters in the text it is given,
+    while its own styling and cursor movements (control segments) pass."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            Segment(safe(segment.text), segment.style, segment.control)
+            if segment.control is None
+            else segment
+            for segment in buffer
+        )
+
+
+stderr = _SafeConsole(stderr=True)
+stdout = _SafeConsole(highlight=False)
 
 
 @contextlib.contextmanager

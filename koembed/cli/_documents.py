@@ -29,11 +29,12 @@ def similar_documents(model_path: str, text: str, topn: int, as_json: bool) -> N
             }
         )
         return
-    stderr.print(
-        f"{text} -> {' / '.join(resolved.tokens)} (tokenized as the corpus was)",
-        markup=False,
-        soft_wrap=True,
-    )
+    if resolved.tokens != [text]:
+        stderr.print(
+            f"{text} -> {' / '.join(resolved.tokens)} (tokenized as the corpus was)",
+            markup=False,
+            soft_wrap=True,
+        )
     if resolved.missing:
         stderr.print(
             f"not in the vocabulary, left out: {', '.join(resolved.missing)}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -96,7 +97,8 @@ class Shell:
         stdout.print(f"odd one out: {result.odd}", markup=False)
 
     def set_topn(self, words: list[str]) -> None:
-        if len(words) != 1 or not words[0].isdigit() or int(words[0]) < 1:
+        # isdecimal, not isdigit: '²' is a digit that int() refuses.
+        if len(words) != 1 or not words[0].isdecimal() or int(words[0]) < 1:
             raise BadInputError("topn needs a number of 1 or more: topn 20")
         self.topn = int(words[0])
 
@@ -136,6 +138,8 @@ def shell(
     topn: int = typer.Option(10, "--topn", "-n", help="Answers per question."),
 ) -> None:
     """Load a model once and answer similar / analogy / similarity lines interactively."""
+    if topn < 1:
+        raise BadInputError(f"--topn must be 1 or more, got {topn}")
     start = time.perf_counter()
     model = load(model_path, trust=trust)
     stderr.print(
@@ -143,5 +147,9 @@ def shell(
         f"'help' lists the commands, Ctrl-D quits",
         markup=False,
     )
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # A byte that is not UTF-8 (a legacy terminal, a pasted file) becomes
+        # a replacement character in the query instead of ending the shell.
+        sys.stdin.reconfigure(errors="replace")
     with _line_editing():
         Shell(model, topn).run(input)

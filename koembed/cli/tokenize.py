@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
 
-from koembed.cli import app
+from koembed.checkpoint import resume_dir
+from koembed.cli import _engine, app
 from koembed.cli._display import progress_bars, stderr
 from koembed.corpus import read_corpus
 from koembed.tokenize import tokenize_corpus
+
+
+@contextlib.contextmanager
+def _resumable_interrupt(output: Path | None) -> Iterator[None]:
+    """On Ctrl-C of a --resume run, say where the work is kept and how to go on."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if output is None or not resume_dir(output).exists():
+            raise
+        stderr.print(
+            f"interrupted: the lines done are kept in {resume_dir(output)}; "
+            f"run the same command again (with --resume) to continue"
+        )
+        raise typer.Exit(130) from None
 
 
 @app.command(
@@ -63,7 +81,19 @@ def tokenize(
     jamo: bool = typer.Option(
         False, "--jamo", help="Decompose every token into jamo after the tokenizer."
     ),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Replace an existing output made from other input or settings."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Tokenize again even if the output is up to date (replaces it)."
+    ),
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
+    resume: bool = typer.Option(
+        False,
+        "--resume",
+        help="Keep a checkpoint so an interrupted run can continue; continue one if found.",
+    ),
     # Trainable tokenizers (soynlp, sentencepiece, bpe, wordpiece).
     fit_on: str | None = typer.Option(
         None,
@@ -97,6 +127,7 @@ def tokenize(
     ),
 ) -> None:
     """Tokenize a Korean corpus into one space-separated sentence a line."""
+    _engine.use_engine(engine, master)
     corpus = read_corpus(
         inputs,
         column=column,
@@ -125,7 +156,7 @@ def tokenize(
         options["stem"] = True
     if norm:
         options["norm"] = True
-    with progress_bars() as progress:
+    with progress_bars() as progress, _resumable_interrupt(output if resume else None):
         result = tokenize_corpus(
             corpus,
             output,
@@ -137,13 +168,34 @@ def tokenize(
             fit_on=fit_on,
             tokenizer_model=tokenizer_model,
             jamo=jamo,
+            resume=resume,
+            force=force,
+            engine=engine,
             **options,
         )
     manifest = result.manifest
+    if result.reused:
+        stderr.print(
+            f"{result.path} is up to date (same input and settings, made "
+            f"{manifest.get('created', '?')}): reused it, {manifest['lines']:,} lines, "
+            f"{manifest['tokens']:,} tokens; pass --force to tokenize again"
+        )
+        return
+    if "resumed_after_line" in manifest:
+        stderr.print(f"resumed after line {manifest['resumed_after_line']:,}")
     rate = manifest["lines"] / manifest["seconds"] if manifest["seconds"] else 0
+    bad = manifest["undecodable_lines"]
+    affected = (
+        f" ({bad:,} with bytes not valid in the encoding "
+        f"{'replaced' if corpus.errors == 'replace' else 'left out'})"
+        if bad
+        else ""
+    )
     stderr.print(
-        f"wrote {result.path}: {manifest['lines']:,} lines, {manifest['tokens']:,} tokens "
-        f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, {workers} worker(s))"
+        f"wrote {result.path}: {manifest['lines']:,} lines{affected}, "
+        f"{manifest['tokens']:,} tokens "
+        f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, "
+        f"{'Spark' if engine == 'spark' else f'{workers} worker(s)'})"
     )
     if "tokenizer_training" in manifest:
         model = manifest["pipeline"]["tokenizer"]["model"]

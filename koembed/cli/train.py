@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from koembed.cli import app
+from koembed.cli import _engine, _raw, app
 from koembed.cli._display import progress_bars, stderr
+from koembed.cli._raw import RawInput
 from koembed.embeddings import Embeddings
 from koembed.trainers.base import create_trainer
 
@@ -19,16 +20,30 @@ app.add_typer(train_app, name="train")
 
 
 def fit_and_save(
-    method: str, corpus: Path, output: Path, binary: bool, overwrite: bool, **params
+    method: str,
+    corpus: Path,
+    output: Path,
+    binary: bool,
+    overwrite: bool,
+    raw: RawInput | None = None,
+    **params,
 ) -> Embeddings:
-    """Validate everything first, then train, save and summarise."""
+    """Validate everything first, then (tokenize a raw corpus,) train, save and summarise."""
     from koembed.outputs import check_output
     from koembed.tokenize import open_tokenized
 
     trainer = create_trainer(method, **params)
-    tokenized = open_tokenized(corpus)
-    check_output(output, overwrite=overwrite, inputs=[str(corpus)])
+    raw = raw or RawInput()
+    raw.check()
+    if raw.tokenizer is None:
+        tokenized = open_tokenized(corpus)
+        check_output(output, overwrite=overwrite, inputs=[str(corpus)])
+    else:
+        source = raw.read(corpus)
+        check_output(output, overwrite=overwrite, inputs=list(source.paths))
     with progress_bars() as progress:
+        if raw.tokenizer is not None:
+            tokenized = _tokenize_on_the_way(source, raw, trainer, progress)
         model = trainer.fit(tokenized, progress=progress)
     model.save(output, binary=binary, overwrite=overwrite)
     stderr.print(
@@ -36,6 +51,30 @@ def fit_and_save(
         f"trained in {model.meta['train_seconds']:.1f} s"
     )
     return model
+
+
+def _tokenize_on_the_way(source, raw: RawInput, trainer, progress):
+    import os
+
+    from koembed.cache import tokenize_cached
+
+    options = raw.train_options()
+    workers = trainer.validated_params().get("workers") or os.cpu_count() or 1
+    tokenized = tokenize_cached(
+        source,
+        tokenizer=options["tokenizer"],
+        user_dict=options["user_dict"],
+        workers=min(workers, os.cpu_count() or 1),
+        cache_dir=options["cache_dir"],
+        progress=progress,
+        **(options["tokenizer_options"] or {}),
+    )
+    manifest = tokenized.manifest
+    done = "reused" if tokenized.reused else "tokenized into"
+    stderr.print(
+        f"{done} {tokenized.path}: {manifest['lines']:,} lines, {manifest['tokens']:,} tokens"
+    )
+    return tokenized
 
 
 @train_app.command(
@@ -46,7 +85,9 @@ def fit_and_save(
     ),
 )
 def word2vec(
-    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    corpus: Path = typer.Argument(
+        ..., help="Tokenized corpus (from 'koembed tokenize'), or raw text with --tokenizer."
+    ),
     output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
     dim: int = typer.Option(100, "--dim", help="Vector dimensions."),
     window: int = typer.Option(5, "--window", help="Context words on each side."),
@@ -63,8 +104,22 @@ def word2vec(
     seed: int = typer.Option(1, "--seed", help="Random seed."),
     binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+    tokenizer: str | None = _raw.TOKENIZER,
+    user_dict: Path | None = _raw.USER_DICT,
+    column: int | None = _raw.COLUMN,
+    delimiter: str = _raw.DELIMITER,
+    header: bool = _raw.HEADER,
+    encoding: str = _raw.ENCODING,
+    errors: str = _raw.ERRORS,
+    normalize: str | None = _raw.NORMALIZE,
+    max_lines: int | None = _raw.MAX_LINES,
+    pos: bool = _raw.POS,
+    cache_dir: Path | None = _raw.CACHE_DIR,
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
 ) -> None:
-    """word2vec (gensim): skip-gram with negative sampling, or CBOW."""
+    """word2vec (gensim): skip-gram with negative sampling, or CBOW (MLlib with --engine spark)."""
+    _engine.use_engine(engine, master)
     params = dict(
         dim=dim,
         window=window,
@@ -76,10 +131,31 @@ def word2vec(
         sample=sample,
         alpha=alpha,
         seed=seed,
+        engine=engine,
     )
     if workers is not None:
         params["workers"] = workers
-    fit_and_save("word2vec", corpus, output, binary, overwrite, **params)
+    fit_and_save(
+        "word2vec",
+        corpus,
+        output,
+        binary,
+        overwrite,
+        raw=RawInput(
+            tokenizer,
+            user_dict,
+            column,
+            delimiter,
+            header,
+            encoding,
+            errors,
+            normalize,
+            max_lines,
+            pos,
+            cache_dir,
+        ),
+        **params,
+    )
 
 
 @train_app.command(
@@ -90,7 +166,9 @@ def word2vec(
     ),
 )
 def glove(
-    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    corpus: Path = typer.Argument(
+        ..., help="Tokenized corpus (from 'koembed tokenize'), or raw text with --tokenizer."
+    ),
     output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
     dim: int = typer.Option(100, "--dim", help="Vector dimensions."),
     window: int = typer.Option(10, "--window", help="Context words on each side (1/d weighted)."),
@@ -108,8 +186,22 @@ def glove(
     seed: int = typer.Option(1, "--seed", help="Random seed."),
     binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+    tokenizer: str | None = _raw.TOKENIZER,
+    user_dict: Path | None = _raw.USER_DICT,
+    column: int | None = _raw.COLUMN,
+    delimiter: str = _raw.DELIMITER,
+    header: bool = _raw.HEADER,
+    encoding: str = _raw.ENCODING,
+    errors: str = _raw.ERRORS,
+    normalize: str | None = _raw.NORMALIZE,
+    max_lines: int | None = _raw.MAX_LINES,
+    pos: bool = _raw.POS,
+    cache_dir: Path | None = _raw.CACHE_DIR,
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
 ) -> None:
     """GloVe (Pennington et al. 2014): AdaGrad on weighted log co-occurrence counts."""
+    _engine.use_engine(engine, master)
     params = dict(
         dim=dim,
         window=window,
@@ -120,10 +212,31 @@ def glove(
         learning_rate=learning_rate,
         memory=memory,
         seed=seed,
+        engine=engine,
     )
     if workers is not None:
         params["workers"] = workers
-    fit_and_save("glove", corpus, output, binary, overwrite, **params)
+    fit_and_save(
+        "glove",
+        corpus,
+        output,
+        binary,
+        overwrite,
+        raw=RawInput(
+            tokenizer,
+            user_dict,
+            column,
+            delimiter,
+            header,
+            encoding,
+            errors,
+            normalize,
+            max_lines,
+            pos,
+            cache_dir,
+        ),
+        **params,
+    )
 
 
 @train_app.command(
@@ -134,7 +247,9 @@ def glove(
     ),
 )
 def ppmi(
-    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    corpus: Path = typer.Argument(
+        ..., help="Tokenized corpus (from 'koembed tokenize'), or raw text with --tokenizer."
+    ),
     output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
     dim: int = typer.Option(100, "--dim", help="Vector dimensions (SVD rank)."),
     window: int = typer.Option(5, "--window", help="Context words on each side."),
@@ -153,14 +268,41 @@ def ppmi(
     seed: int = typer.Option(1, "--seed", help="Random seed of the SVD."),
     binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+    tokenizer: str | None = _raw.TOKENIZER,
+    user_dict: Path | None = _raw.USER_DICT,
+    column: int | None = _raw.COLUMN,
+    delimiter: str = _raw.DELIMITER,
+    header: bool = _raw.HEADER,
+    encoding: str = _raw.ENCODING,
+    errors: str = _raw.ERRORS,
+    normalize: str | None = _raw.NORMALIZE,
+    max_lines: int | None = _raw.MAX_LINES,
+    pos: bool = _raw.POS,
+    cache_dir: Path | None = _raw.CACHE_DIR,
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
 ) -> None:
     """PPMI + SVD (Levy, Goldberg & Dagan 2015): smoothed, shifted PPMI, truncated SVD."""
+    _engine.use_engine(engine, master)
     fit_and_save(
         "ppmi",
         corpus,
         output,
         binary,
         overwrite,
+        raw=RawInput(
+            tokenizer,
+            user_dict,
+            column,
+            delimiter,
+            header,
+            encoding,
+            errors,
+            normalize,
+            max_lines,
+            pos,
+            cache_dir,
+        ),
         dim=dim,
         window=window,
         min_count=min_count,
@@ -170,6 +312,7 @@ def ppmi(
         add_context=add_context,
         memory=memory,
         seed=seed,
+        engine=engine,
     )
 
 
@@ -181,7 +324,9 @@ def ppmi(
     ),
 )
 def fasttext(
-    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    corpus: Path = typer.Argument(
+        ..., help="Tokenized corpus (from 'koembed tokenize'), or raw text with --tokenizer."
+    ),
     output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
     dim: int = typer.Option(100, "--dim", help="Vector dimensions."),
     window: int = typer.Option(5, "--window", help="Context words on each side."),
@@ -206,6 +351,17 @@ def fasttext(
     seed: int = typer.Option(1, "--seed", help="Random seed."),
     binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+    tokenizer: str | None = _raw.TOKENIZER,
+    user_dict: Path | None = _raw.USER_DICT,
+    column: int | None = _raw.COLUMN,
+    delimiter: str = _raw.DELIMITER,
+    header: bool = _raw.HEADER,
+    encoding: str = _raw.ENCODING,
+    errors: str = _raw.ERRORS,
+    normalize: str | None = _raw.NORMALIZE,
+    max_lines: int | None = _raw.MAX_LINES,
+    pos: bool = _raw.POS,
+    cache_dir: Path | None = _raw.CACHE_DIR,
 ) -> None:
     """fastText (gensim): word2vec with character n-grams; unseen words get vectors."""
     params = dict(
@@ -226,7 +382,27 @@ def fasttext(
     )
     if workers is not None:
         params["workers"] = workers
-    fit_and_save("fasttext", corpus, output, binary, overwrite, **params)
+    fit_and_save(
+        "fasttext",
+        corpus,
+        output,
+        binary,
+        overwrite,
+        raw=RawInput(
+            tokenizer,
+            user_dict,
+            column,
+            delimiter,
+            header,
+            encoding,
+            errors,
+            normalize,
+            max_lines,
+            pos,
+            cache_dir,
+        ),
+        **params,
+    )
 
 
 @train_app.command(
@@ -237,7 +413,9 @@ def fasttext(
     ),
 )
 def lsa(
-    corpus: Path = typer.Argument(..., help="Tokenized corpus (from 'koembed tokenize')."),
+    corpus: Path = typer.Argument(
+        ..., help="Tokenized corpus (from 'koembed tokenize'), or raw text with --tokenizer."
+    ),
     output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
     dim: int = typer.Option(100, "--dim", help="Vector dimensions (SVD components)."),
     min_count: int = typer.Option(5, "--min-count", help="Ignore words rarer than this."),
@@ -252,6 +430,17 @@ def lsa(
     seed: int = typer.Option(1, "--seed", help="Random seed."),
     binary: bool = typer.Option(False, "--binary", help="Also write word2vec binary vectors.bin."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing model."),
+    tokenizer: str | None = _raw.TOKENIZER,
+    user_dict: Path | None = _raw.USER_DICT,
+    column: int | None = _raw.COLUMN,
+    delimiter: str = _raw.DELIMITER,
+    header: bool = _raw.HEADER,
+    encoding: str = _raw.ENCODING,
+    errors: str = _raw.ERRORS,
+    normalize: str | None = _raw.NORMALIZE,
+    max_lines: int | None = _raw.MAX_LINES,
+    pos: bool = _raw.POS,
+    cache_dir: Path | None = _raw.CACHE_DIR,
 ) -> None:
     """LSA (scikit-learn): TF-IDF document-term matrix factorised by truncated SVD."""
     fit_and_save(
@@ -260,6 +449,19 @@ def lsa(
         output,
         binary,
         overwrite,
+        raw=RawInput(
+            tokenizer,
+            user_dict,
+            column,
+            delimiter,
+            header,
+            encoding,
+            errors,
+            normalize,
+            max_lines,
+            pos,
+            cache_dir,
+        ),
         dim=dim,
         min_count=min_count,
         doc_sep=doc_sep,

@@ -7,11 +7,15 @@ from typing import Any
 
 import typer
 
+from koembed.cli import _raw
 from koembed.cli._display import progress_bars, stderr
-from koembed.cli.train import train_app
+from koembed.cli._raw import RawInput
+from koembed.cli.train import _tokenize_on_the_way, train_app
 from koembed.documents.base import DocumentModel, create_document_trainer
 
-CORPUS_HELP = "Tokenized corpus (from 'koembed tokenize'), one document a line."
+CORPUS_HELP = (
+    "Tokenized corpus (from 'koembed tokenize'), one document a line; or raw text with --tokenizer."
+)
 SHOW_HELP = (
     "What a nearest-document answer shows: text (the raw corpus line, re-read through the "
     "manifest), tokens, none, or auto (text where it can be read, else tokens)."
@@ -19,16 +23,31 @@ SHOW_HELP = (
 
 
 def fit_and_save_documents(
-    method: str, corpus: Path, output: Path, binary: bool, overwrite: bool, **params: Any
+    method: str,
+    corpus: Path,
+    output: Path,
+    binary: bool,
+    overwrite: bool,
+    raw: RawInput,
+    **params: Any,
 ) -> DocumentModel:
-    """Validate everything first, then train, save and summarise."""
+    """Validate everything first, then (tokenize a raw corpus,) train, save and summarise."""
     from koembed.outputs import check_output
     from koembed.tokenize import open_tokenized
 
     trainer = create_document_trainer(method, **params)
-    tokenized = open_tokenized(corpus)
-    check_output(output, overwrite=overwrite, inputs=[str(corpus)])
+    raw.check()
+    if raw.tokenizer is None:
+        tokenized = open_tokenized(corpus)
+        check_output(output, overwrite=overwrite, inputs=[str(corpus)])
+    else:
+        source = raw.read(corpus)
+        check_output(output, overwrite=overwrite, inputs=list(source.paths))
     with progress_bars() as progress:
+        if raw.tokenizer is not None:
+            # Cached with its manifest, which records the raw input: documents
+            # show (and --tag-column reads) the raw lines as from a tokenized file.
+            tokenized = _tokenize_on_the_way(source, raw, trainer, progress)
         model = trainer.fit(tokenized, progress=progress)
     model.save(output, binary=binary, overwrite=overwrite)
     empty = model.documents.get("empty", 0)
@@ -101,6 +120,17 @@ def doc2vec(
     seed: int = typer.Option(1, "--seed", help="Random seed (training and inference)."),
     binary: bool = _binary(),
     overwrite: bool = _overwrite(),
+    tokenizer: str | None = _raw.TOKENIZER,
+    user_dict: Path | None = _raw.USER_DICT,
+    column: int | None = _raw.COLUMN,
+    delimiter: str = _raw.DELIMITER,
+    header: bool = _raw.HEADER,
+    encoding: str = _raw.ENCODING,
+    errors: str = _raw.ERRORS,
+    normalize: str | None = _raw.NORMALIZE,
+    max_lines: int | None = _raw.MAX_LINES,
+    pos: bool = _raw.POS,
+    cache_dir: Path | None = _raw.CACHE_DIR,
 ) -> None:
     """doc2vec (gensim): a vector per line, or per tag, that new text is inferred against."""
     params: dict[str, Any] = dict(
@@ -122,7 +152,20 @@ def doc2vec(
     )
     if workers is not None:
         params["workers"] = workers
-    fit_and_save_documents("doc2vec", corpus, output, binary, overwrite, **params)
+    raw = RawInput(
+        tokenizer,
+        user_dict,
+        column,
+        delimiter,
+        header,
+        encoding,
+        errors,
+        normalize,
+        max_lines,
+        pos,
+        cache_dir,
+    )
+    fit_and_save_documents("doc2vec", corpus, output, binary, overwrite, raw, **params)
 
 
 @train_app.command(
@@ -162,6 +205,17 @@ def sif(
     seed: int | None = typer.Option(None, "--seed", help="word2vec random seed [default: 1]."),
     binary: bool = _binary(),
     overwrite: bool = _overwrite(),
+    tokenizer: str | None = _raw.TOKENIZER,
+    user_dict: Path | None = _raw.USER_DICT,
+    column: int | None = _raw.COLUMN,
+    delimiter: str = _raw.DELIMITER,
+    header: bool = _raw.HEADER,
+    encoding: str = _raw.ENCODING,
+    errors: str = _raw.ERRORS,
+    normalize: str | None = _raw.NORMALIZE,
+    max_lines: int | None = _raw.MAX_LINES,
+    pos: bool = _raw.POS,
+    cache_dir: Path | None = _raw.CACHE_DIR,
 ) -> None:
     """SIF (Arora et al. 2017): frequency-weighted mean of word vectors minus the common part."""
     given = dict(
@@ -176,7 +230,20 @@ def sif(
     # Only what was given: the word2vec settings clash with --word-model.
     params: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     params.update(word_model=word_model, variant=variant, components=components, show=show)
-    fit_and_save_documents("sif", corpus, output, binary, overwrite, **params)
+    raw = RawInput(
+        tokenizer,
+        user_dict,
+        column,
+        delimiter,
+        header,
+        encoding,
+        errors,
+        normalize,
+        max_lines,
+        pos,
+        cache_dir,
+    )
+    fit_and_save_documents("sif", corpus, output, binary, overwrite, raw, **params)
 
 
 @train_app.command(
@@ -203,14 +270,39 @@ def lsa_doc(
     seed: int = typer.Option(1, "--seed", help="Random seed."),
     binary: bool = _binary(),
     overwrite: bool = _overwrite(),
+    tokenizer: str | None = _raw.TOKENIZER,
+    user_dict: Path | None = _raw.USER_DICT,
+    column: int | None = _raw.COLUMN,
+    delimiter: str = _raw.DELIMITER,
+    header: bool = _raw.HEADER,
+    encoding: str = _raw.ENCODING,
+    errors: str = _raw.ERRORS,
+    normalize: str | None = _raw.NORMALIZE,
+    max_lines: int | None = _raw.MAX_LINES,
+    pos: bool = _raw.POS,
+    cache_dir: Path | None = _raw.CACHE_DIR,
 ) -> None:
     """LSA documents: TF-IDF x truncated SVD; new text folded in."""
+    raw = RawInput(
+        tokenizer,
+        user_dict,
+        column,
+        delimiter,
+        header,
+        encoding,
+        errors,
+        normalize,
+        max_lines,
+        pos,
+        cache_dir,
+    )
     fit_and_save_documents(
         "lsa-doc",
         corpus,
         output,
         binary,
         overwrite,
+        raw,
         dim=dim,
         min_count=min_count,
         doc_sep=doc_sep,

@@ -75,7 +75,7 @@ def embed_to_file(
         pretokenized: texts are tokens separated by spaces (no tokenizer run).
         batch_size: texts tokenized and embedded at a time.
         overwrite: replace an existing output.
-        inputs: input paths the output must not replace.
+        inputs: input paths the output must not replace (besides the model's folder).
 
     Raises:
         BadInputError: an unknown output format or a bad batch size.
@@ -84,7 +84,9 @@ def embed_to_file(
     suffix = output_format(output)
     if batch_size < 1:
         raise BadInputError(f"--batch-size must be 1 or more, got {batch_size}")
-    target = check_output(output, overwrite=overwrite, inputs=list(inputs))
+    # The model's own folder is an input too: nothing is written into it.
+    model_dir = [model.base_dir] if model.base_dir is not None else []
+    target = check_output(output, overwrite=overwrite, inputs=[*inputs, *model_dir])
     split = str.split if pretokenized else model.pipeline()
     started = time.perf_counter()
     rows = empty = 0

@@ -10,6 +10,7 @@ an identical tokenizer: in a worker process, or when a model answers a query.
 from __future__ import annotations
 
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, ClassVar
@@ -19,6 +20,57 @@ from koembed.jamo import decompose
 from koembed.normalize import compose, parse_chain
 from koembed.registry import TOKENIZERS
 from koembed.userdict import UserDictionary, load_user_dict
+
+#: A line longer than this (characters) reaches the backend in pieces cut at
+#: whitespace: analyzers build a lattice over their whole input, and mecab
+#: took 2.6 GB of memory for one 5 MB line (a 50 MB line would exhaust most
+#: machines). A cut can only change the analysis of the word at the cut.
+MAX_PIECE_CHARS = 20_000
+
+# What a backend sees is cleaned first (``clean_text``). Control characters
+# (C0, DEL, C1) become spaces: they are never part of a word, and a NUL ends
+# the text early in C libraries (mecab dropped the rest of the line after
+# one). Every other kind of whitespace (tab, NEL, no-break, ideographic...)
+# becomes a plain space, which all backends split on (mecab made a token of
+# U+0085). Zero-width space is a space; a BOM in mid-text is a zero-width
+# no-break space: nothing. Lone surrogates (from file names or arguments that
+# are not UTF-8) cannot be encoded for any C library: U+FFFD.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff\ud800-\udfff]"
+)
+
+
+def _make_safe(match: re.Match) -> str:
+    char = match.group()
+    if char == "\ufeff":
+        return ""
+    if "\ud800" <= char <= "\udfff":
+        return "\ufffd"
+    return " "
+
+
+def clean_text(text: str) -> str:
+    """``text`` as every backend gets it: no control characters, plain spaces
+    for all whitespace, no lone surrogates (see ``_UNSAFE``)."""
+    return _UNSAFE.sub(_make_safe, text)
+
+
+def pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters, at a space
+    where there is one in the second half of a piece."""
+    if len(text) <= limit:
+        return [text]
+    out = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = text.rfind(" ", start + limit // 2, end)
+        if cut <= start:
+            cut = end
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
 
 
 class Tokenizer(ABC):
@@ -74,10 +126,20 @@ class Tokenizer(ABC):
         return self
 
     def tokenize(self, text: str) -> list[str]:
-        """Tokenize one line of text (normalization is the caller's job)."""
+        """Tokenize one line of text (normalization is the caller's job).
+
+        Control characters are spaces to every backend, and a very long line
+        is tokenized a piece at a time (see :data:`MAX_PIECE_CHARS`).
+        """
         if not self._ready:
             self.prepare()
-        return self._tokenize(text)
+        text = clean_text(text)
+        if len(text) <= MAX_PIECE_CHARS:
+            return self._tokenize(text)
+        tokens: list[str] = []
+        for piece in pieces(text):
+            tokens.extend(self._tokenize(piece))
+        return tokens
 
     def spec(self) -> dict:
         """A JSON-able description that rebuilds this tokenizer."""

@@ -86,7 +86,7 @@ def _okt_interface():
         except ImportError:
             raise MissingDependencyError("konlpy", "okt", "the okt tokenizer") from None
         if not jpype.isJVMStarted():
-            jvm.init_jvm(find_jvm())
+            _start_jvm(find_jvm(), jvm)
         try:
             _interface = jpype.JClass("kr.lucypark.okt.OktInterface")()
         except TypeError:  # JPype's "class not found" when the JVM lacks konlpy's jars
@@ -95,6 +95,38 @@ def _okt_interface():
                 "start Okt before other Java code, or tokenize in a fresh process"
             ) from None
     return _interface
+
+
+def _start_jvm(jvmpath: str, konlpy_jvm) -> None:
+    """Start the JVM as konlpy's ``init_jvm`` does, but keep the main thread's stack.
+
+    The JVM limits the thread it starts on (Python's main thread) to its
+    ``-Xss``, 1 MB by default; native code on that thread needing more
+    (scipy's ``lu``, under scikit-learn's randomized SVD for LSA) then killed
+    the process with a segmentation fault once Okt had been used. ``-Xss`` is
+    set to the process's own stack limit (``ulimit -s``, usually 8 MB).
+    """
+    try:
+        import resource
+    except ImportError:  # not POSIX: the main thread's stack is small there anyway
+        konlpy_jvm.init_jvm(jvmpath)
+        return
+    import jpype
+    from konlpy import utils
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    megabytes = 8 if soft == resource.RLIM_INFINITY else max(1, soft >> 20)
+    javadir = os.path.join(utils.installpath, "java")
+    jpype.startJVM(
+        jvmpath,
+        "-Dfile.encoding=UTF8",
+        "-ea",
+        "-Xmx1024m",
+        f"-Xss{megabytes}m",
+        # konlpy's classpath: its java folder, compiled classes and jars.
+        classpath=[javadir, os.path.join(javadir, "bin"), os.path.join(javadir, "*")],
+        convertStrings=True,
+    )
 
 
 def _add_nouns(words: list[str]) -> None:

@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 from koembed.errors import BadInputError, NotFittedError
 from koembed.outputs import atomic_output, check_output
 from koembed.registry import TOKENIZERS
-from koembed.tokenizers.base import Tokenizer, create_tokenizer
+from koembed.tokenizers.base import Tokenizer, clean_text, create_tokenizer, pieces
 from koembed.userdict import UserDictionary
 from koembed.versions import __version__
 
@@ -171,7 +171,9 @@ class TrainableTokenizer(Tokenizer):
         }
         # Written last: a folder without it is never taken for a complete artefact.
         (directory / ARTEFACT_META).write_text(
-            json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8"
+            json.dumps(meta, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+            errors="backslashreplace",  # a non-UTF-8 file name, as in manifests
         )
 
     def _no_text(self, stream: _CountingStream) -> BadInputError:
@@ -195,7 +197,8 @@ class _CountingStream:
             for line in self._lines:
                 self.lines += 1
                 self.words += len(line.split())
-                yield line
+                # What the tokenizer will see later, so it learns from the same text.
+                yield from pieces(clean_text(line))
         except GeneratorExit:  # the library stopped reading early: not an error
             raise
         except BaseException as error:  # Ctrl-C included

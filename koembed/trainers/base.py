@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
+
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback
 from koembed.registry import TRAINERS
-from koembed.tokenize import TokenizedCorpus, open_tokenized
+from koembed.tokenize import TokenizedCorpus, not_utf8_error, open_tokenized
 from koembed.versions import library_versions
 
 log = logging.getLogger(__name__)
@@ -108,7 +110,17 @@ class Trainer(ABC):
         params = self.validated_params()
         started = time.perf_counter()
         with _as_tokenized(corpus) as tokenized:
-            embeddings = self._fit(tokenized, params, progress)
+            if tokenized.manifest.get("storage") == "parquet" and params.get("engine") != "spark":
+                raise BadInputError(
+                    f"{tokenized.path} is a Parquet dataset, which Spark reads; train with "
+                    f"--engine spark, or tokenize to a text file for the local engine"
+                )
+            try:
+                embeddings = self._fit(tokenized, params, progress)
+            except UnicodeDecodeError:
+                # Only the corpus is decoded while training; say where it is not UTF-8.
+                raise not_utf8_error(tokenized.path) from None
+        _check_finite(self.method, embeddings)
         seconds = time.perf_counter() - started
         embeddings.meta = {
             "method": self.method,
@@ -137,6 +149,17 @@ class Trainer(ABC):
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         """Train; return embeddings (metadata is completed by ``fit``)."""
+
+
+def _check_finite(method: str, embeddings: Embeddings) -> None:
+    """Refuse vectors holding NaN or infinity: training diverged, and a model
+    saved that way would answer every query with NaN."""
+    bad = int(np.count_nonzero(~np.isfinite(embeddings.vectors).all(axis=1)))
+    if bad:
+        raise BadInputError(
+            f"{method} training diverged: {bad} of {len(embeddings)} vectors hold NaN or "
+            f"infinity; lower the learning rate (--alpha / --learning-rate) and train again"
+        )
 
 
 class _as_tokenized:
@@ -188,18 +211,49 @@ def create_trainer(method: str, **params: Any) -> Trainer:
 
 def train(
     method: str,
-    corpus: TokenizedCorpus | str | os.PathLike | Iterable[Sequence[str]],
+    corpus: Any,
     *,
+    tokenizer: Any = None,
+    user_dict: str | os.PathLike | None = None,
+    tokenizer_options: dict[str, Any] | None = None,
+    cache_dir: str | os.PathLike | None = None,
     progress: ProgressCallback | None = None,
     **params: Any,
 ) -> Embeddings:
-    """Train ``method`` (e.g. ``"word2vec"``) on a tokenized corpus.
+    """Train ``method`` (e.g. ``"word2vec"``) on a tokenized corpus, or on a raw one.
+
+    With ``tokenizer``, ``corpus`` is raw text (a :class:`~koembed.Corpus`
+    from ``read_corpus``, or paths for it): it is tokenized on the way into
+    ``cache_dir`` (see :func:`koembed.cache.tokenize_cached`), or the copy
+    tokenized there earlier from the same, unchanged input and settings is
+    reused. Tokenizing uses as many processes as the trainer's ``workers``.
 
     Example:
         >>> model = koembed.train("word2vec", "work/nsmc.mecab", dim=100)
+        >>> raw = koembed.read_corpus("nsmc.tsv.xz", column=4)
+        >>> model = koembed.train("word2vec", raw, tokenizer="mecab", dim=100)
 
     Raises:
-        UnknownNameError: no such method.
+        UnknownNameError: no such method or tokenizer.
         BadInputError: a bad parameter or corpus, reported before any training.
     """
-    return create_trainer(method, **params).fit(corpus, progress=progress)
+    trainer = create_trainer(method, **params)
+    if tokenizer is None:
+        if user_dict is not None or tokenizer_options:
+            raise BadInputError(
+                "user_dict and tokenizer_options are for a raw corpus; pass tokenizer= too"
+            )
+        return trainer.fit(corpus, progress=progress)
+    from koembed.cache import tokenize_cached
+
+    workers = trainer.validated_params().get("workers") or os.cpu_count() or 1
+    tokenized = tokenize_cached(
+        corpus,
+        tokenizer=tokenizer,
+        user_dict=user_dict,
+        workers=min(workers, os.cpu_count() or 1),
+        cache_dir=cache_dir,
+        progress=progress,
+        **(tokenizer_options or {}),
+    )
+    return trainer.fit(tokenized, progress=progress)

@@ -56,6 +56,18 @@ class FastTextTrainer(Trainer):
             raise BadInputError(
                 f"max_n({params['max_n']}) must be >= min_n({params['min_n']}), or 0 for no n-grams"
             )
+        from koembed.cooccur import ram_gib
+
+        # The n-gram matrix is allocated whole, whatever the corpus: say so
+        # before gensim fails to allocate it (or the machine starts to swap).
+        ngram_gib = params["bucket"] * params["dim"] * 4 / 1024**3 if params["max_n"] else 0.0
+        ram = ram_gib()
+        if ram is not None and ngram_gib > ram:
+            raise BadInputError(
+                f"bucket({params['bucket']}) x dim({params['dim']}) n-gram vectors need "
+                f"{ngram_gib:.1f} GiB, more than this machine's {ram:.1f} GiB of RAM; "
+                f"lower --bucket or --dim"
+            )
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None

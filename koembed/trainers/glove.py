@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from koembed.cooccur import Cooccurrences, check_memory, count_cooccurrences
+from koembed.cooccur import Cooccurrences, check_memory, cooccurrence_counter
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.progress import ProgressCallback, report
@@ -61,6 +61,7 @@ class GloVeTrainer(Trainer):
         "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
         "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
         "memory": Param(1.0, float, 0.01, 1_024.0, help="GiB for counting before spilling"),
+        "engine": Param("local", str, choices=("local", "spark"), help="count here or in Spark"),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
@@ -71,7 +72,7 @@ class GloVeTrainer(Trainer):
     ) -> Embeddings:
         _kernels()  # a missing numba is reported before counting
         started = time.perf_counter()
-        counts = count_cooccurrences(
+        counts = cooccurrence_counter(params["engine"])(
             corpus,
             window=params["window"],
             distance_weighting=True,

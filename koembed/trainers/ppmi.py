@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from koembed.cooccur import check_memory, count_cooccurrences
+from koembed.cooccur import check_memory, cooccurrence_counter
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback, report
@@ -124,6 +124,7 @@ class PPMITrainer(Trainer):
         "add_context": Param(False, bool, help="add the context vectors to the word vectors"),
         "seed": Param(1, int, 0, 2**31 - 1, help="random seed of the randomized SVD"),
         "memory": Param(1.0, float, 0.01, 1_024.0, help="GiB for counting before spilling"),
+        "engine": Param("local", str, choices=("local", "spark"), help="count here or in Spark"),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
@@ -133,7 +134,7 @@ class PPMITrainer(Trainer):
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         started = time.perf_counter()
-        counts = count_cooccurrences(
+        counts = cooccurrence_counter(params["engine"])(
             corpus,
             window=params["window"],
             distance_weighting=False,

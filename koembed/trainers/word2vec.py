@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 
 from koembed.embeddings import Embeddings
+from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _gensim
-from koembed.trainers.base import Trainer
+from koembed.trainers.base import Param, Trainer
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +21,24 @@ class Word2VecTrainer(Trainer):
     """Skip-gram with negative sampling by default (``sg=False`` for CBOW)."""
 
     method = "word2vec"
-    params = _gensim.PARAMS
+    params = {
+        **_gensim.PARAMS,
+        "engine": Param("local", str, choices=("local", "spark"), help="gensim or Spark MLlib"),
+    }
 
     def _check_together(self, params: dict[str, Any]) -> None:
         _gensim.check_params(self.method, params)
+        if params["engine"] == "spark":
+            _as_mllib_runs_it(params)
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
+        if params["engine"] == "spark":
+            from koembed.spark import train_word2vec
+
+            words, vectors, counts, total = train_word2vec(corpus.path, params, progress)
+            return Embeddings(words, vectors, counts, {"corpus_words": total})
         from gensim.models import Word2Vec
 
         model = _gensim.train(Word2Vec, self.method, corpus.path, corpus.path, params, progress)
@@ -37,3 +48,26 @@ class Word2VecTrainer(Trainer):
             np.asarray(model.wv.expandos["count"], dtype=np.int64),
             {"corpus_words": int(model.corpus_total_words)},
         )
+
+
+def _as_mllib_runs_it(params: dict[str, Any]) -> None:
+    """Refuse what Spark MLlib's Word2Vec cannot do; record what it does.
+
+    MLlib trains skip-gram with hierarchical softmax, without down-sampling,
+    its learning rate decaying to ``alpha * 1e-4``; its ``numPartitions``
+    (``workers`` here) splits the corpus into parts trained side by side.
+    """
+    defaults = Word2VecTrainer.params
+    unsupported = [
+        f"--{name.replace('_', '-')} {params[name]}"
+        for name in ("negative", "sample", "min_alpha")
+        if params[name] != defaults[name].default
+    ]
+    if not params["sg"]:
+        unsupported.append("--cbow")
+    if unsupported:
+        raise BadInputError(
+            f"--engine spark trains MLlib's Word2Vec (skip-gram, hierarchical softmax, no "
+            f"down-sampling), which cannot take {', '.join(unsupported)}; leave them out"
+        )
+    params.update(sg=True, hs=True, negative=0, sample=0.0, min_alpha=params["alpha"] * 1e-4)
