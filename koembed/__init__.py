@@ -7,6 +7,7 @@ The flow::
 """
 
 from koembed.corpus import Corpus, read_corpus
+from koembed.documents import DocumentModel, train_documents
 from koembed.embeddings import Embeddings, UnknownWordError, load
 from koembed.errors import (
     BadInputError,
@@ -37,6 +38,7 @@ __all__ = [
     "TRAINERS",
     "BadInputError",
     "Corpus",
+    "DocumentModel",
     "DownloadError",
     "Embeddings",
     "KoembedError",
@@ -61,4 +63,5 @@ __all__ = [
     "similarity",
     "tokenize_corpus",
     "train",
+    "train_documents",
 ]

@@ -516,6 +516,10 @@ def _load_directory(path: Path) -> Embeddings:
         from koembed.subword import SubwordEmbeddings
 
         model: Embeddings = SubwordEmbeddings(words, matrix, counts, meta, arrays)
+    elif isinstance(meta.get("documents"), dict):  # a document model (an int is LSA's count)
+        from koembed.documents.base import model_class
+
+        model = model_class(meta)(words, matrix, counts, meta, arrays)
     else:
         model = Embeddings(words, matrix, counts, meta, arrays)
     model.base_dir = path

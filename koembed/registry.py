@@ -69,3 +69,14 @@ TRAINERS = Registry(
         "lsa": "koembed.trainers.lsa:LsaTrainer",
     },
 )
+
+# Methods giving one vector per document, whose models also embed new text
+# (koembed.documents). Apart from TRAINERS, which give word vectors only.
+DOCUMENT_TRAINERS = Registry(
+    "document method",
+    {
+        "doc2vec": "koembed.documents.doc2vec:Doc2VecTrainer",
+        "lsa-doc": "koembed.documents.lsa:LsaDocTrainer",
+        "sif": "koembed.documents.sif:SifTrainer",
+    },
+)

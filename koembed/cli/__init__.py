@@ -97,7 +97,9 @@ from koembed.cli import (  # noqa: E402,F401
     analogy,
     corpus,
     doesnt_match,
+    embed,
     evaluate,
+    evaluate_docs,
     export,
     plot,
     plot_similarity,
@@ -106,6 +108,7 @@ from koembed.cli import (  # noqa: E402,F401
     similarity,
     tokenize,
     train,
+    train_docs,
     vocab,
 )
 

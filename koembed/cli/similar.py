@@ -22,7 +22,8 @@ from koembed.errors import BadInputError
 @app.command(
     epilog=(
         "Examples: koembed similar 희망 --model models/w2v --topn 10; "
-        "koembed similar 왕 여자 --negative 남자 --model models/w2v"
+        "koembed similar 왕 여자 --negative 남자 --model models/w2v; "
+        "koembed similar --text '연기가 정말 좋았던 영화' --model models/sif --topn 5"
     ),
 )
 def similar(
@@ -42,13 +43,25 @@ def similar(
         None, "--restrict-vocab", help="Search only the N most frequent words."
     ),
     as_json: bool = json_option(),
+    text: str | None = typer.Option(
+        None,
+        "--text",
+        help="Nearest corpus documents to this text (document models: doc2vec, sif, lsa-doc).",
+    ),
 ) -> None:
     """Nearest words by cosine similarity; several words are averaged.
 
     The query is the mean of the positive words' unit vectors minus the
     negative ones' (as gensim's most_similar); the query words are never
-    answers.
+    answers. With --text, the nearest documents of a document model instead.
     """
+    if text is not None:
+        from koembed.cli._documents import similar_documents
+
+        if words or positive or negative or restrict_vocab is not None:
+            raise BadInputError("--text finds documents; give it without WORDs or word options")
+        similar_documents(model_path, text, topn, as_json)
+        return
     positives = [*(words or []), *(positive or [])]
     negatives = list(negative or [])
     if not positives:

@@ -123,6 +123,8 @@ def build_models(folder: Path, tokens: Path) -> Path:
     """A small good model, and damaged copies of it."""
     model = koembed.train("word2vec", tokens, dim=8, min_count=1, epochs=1, workers=1, seed=1)
     good = model.save(folder / "model")
+    documents = koembed.train_documents("sif", tokens, dim=8, min_count=1, epochs=1, workers=1)
+    documents.save(folder / "documents")
     for name, damage in _DAMAGE.items():
         target = folder / name
         shutil.copytree(good, target)

@@ -21,7 +21,7 @@ import typer
 from typer.testing import CliRunner
 
 from koembed.cli import app
-from koembed.registry import TRAINERS
+from koembed.registry import DOCUMENT_TRAINERS, TRAINERS
 from tests.robustness.inputs import HUGE_LINE_BYTES
 
 OK, ERROR, USAGE = 0, 1, 2
@@ -216,9 +216,10 @@ def trainer_cases() -> list[Case]:
     methods = [command[1] for command in cli_commands() if command[0] == "train"]
     cases = []
     for method in methods:
-        if method not in TRAINERS:
+        registry = TRAINERS if method in TRAINERS else DOCUMENT_TRAINERS
+        if method not in registry:
             continue  # a train subcommand that is not a registered trainer
-        params = TRAINERS.get(method).params
+        params = registry.get(method).params
         small = _small(params)
 
         def train(
@@ -248,7 +249,7 @@ def trainer_cases() -> list[Case]:
         # One 50 MB line: LSA's documents are lines, and one document is too few.
         # fastText's n-grams cost per character, not per line: left out here.
         more = "--maxn 0" if method == "fasttext" else ""
-        if method == "lsa":
+        if method in ("lsa", "lsa-doc"):
             cases.append(case(train("huge_line.txt"), ERROR, "documents(1)"))
         else:
             cases.append(case(train("huge_line.txt", more), OK, "saved"))
@@ -332,6 +333,39 @@ QUERIES = [
     case(f"similar 국민은 {M} --restrict-vocab 0", ERROR, "--restrict-vocab must be 1 or more"),
     case(f"similar 국민은 {M} --restrict-vocab 1000000000", OK, ""),
     case(f"similar --negative 국민은 {M}", ERROR, "give at least one word"),
+    case("embed 국민 --model {bad}/nowhere -o {out}/v.npy", ERROR, "no model at"),
+    case(
+        "embed --model {bad}/documents -o {out}/v.npy",
+        ERROR,
+        "give the texts as arguments or --input",
+    ),
+    case(
+        "embed 국민 --model {bad}/model -o {out}/v.npy",
+        ERROR,
+        "holds word vectors (word2vec), not documents",
+    ),
+    case("embed 국민 --model {bad}/documents -o {out}/v.csv", ERROR, "name it .npy"),
+    case(
+        "embed --model {bad}/documents --input {bad}/bad_utf8.txt -o {out}/v.npy",
+        ERROR,
+        "bad_utf8.txt:3: bytes not valid in utf-8",
+    ),
+    case("embed --model {bad}/documents --input {bad}/korean.txt -o {out}/v.tsv", OK, "wrote"),
+    case(
+        "embed --model {bad}/model_no_vectors --input {bad}/korean.txt -o {out}/v.tsv",
+        ERROR,
+        "incomplete",
+    ),
+    case(
+        "evaluate-docs --model {bad}/documents --labels {bad}/nowhere.tsv", ERROR, "does not exist"
+    ),
+    case("evaluate-docs --model {bad}/documents --labels {bad}/empty.txt", ERROR, "0 labels for"),
+    case("evaluate-docs --model {bad}/model --labels {bad}/korean.txt", ERROR, "not documents"),
+    case(
+        "evaluate-docs --model {bad}/documents --labels {bad}/bad_utf8.txt --label-column 2",
+        ERROR,
+        "has 1 field(s) but --column 2",
+    ),
     case("similar 국민은 --model {bad}/model_nan_vectors", ERROR, "hold NaN or infinity"),
     case("vocab --model {bad}/model_nan_vectors", OK, "27 words"),
     case("similar 국민은 --model {bad}/model_no_unit", OK, ""),

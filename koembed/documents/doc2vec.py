@@ -1,0 +1,367 @@
+"""doc2vec (Le & Mikolov 2014) through gensim: PV-DM and PV-DBOW.
+
+Each document (a line, or every line sharing a tag with ``tags`` /
+``tag_column``, e.g. a movie id) gets a vector trained with the word
+vectors (PV-DM: the document vector joins the context words predicting the
+middle word) or on its own (PV-DBOW: it predicts the document's words;
+``dbow_words`` trains skip-gram word vectors alongside).
+
+Training streams the tokenized file as tagged documents. gensim's faster
+``corpus_file`` mode is not used: it can skip documents at the boundaries of
+its worker chunks, leaving their vectors untrained (gensim issue #2757).
+
+Saved without pickle: the word vectors (``vectors.npy``), their corpus counts
+(``vocab.txt``), the output weights (``syn1neg.npy``) and the document vectors.
+At load time a gensim ``Doc2Vec`` is rebuilt from them for inference.
+
+Inference (``embed``) trains a new document vector against the frozen
+weights, as gensim's ``infer_vector`` does, but with its random state fixed
+per document: the start vector and the negative samples come from a seed made
+of ``infer_seed`` and a checksum of the tokens. The same text therefore gets
+the same vector in every call and every process, whatever else is embedded
+with it (gensim's own ``infer_vector`` draws from a shared generator and
+seeds with Python's salted ``hash``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from koembed.documents.base import (
+    DOC_VECTORS,
+    SHOW_PARAM,
+    DocumentModel,
+    DocumentTrainer,
+    documents_meta,
+    line_texts,
+    pack_texts,
+    read_tags,
+    resolve_show,
+)
+from koembed.embeddings import ResolvedQuery
+from koembed.errors import BadInputError
+from koembed.progress import ProgressCallback, report
+from koembed.tokenize import TokenizedCorpus
+from koembed.trainers.base import Param
+
+log = logging.getLogger(__name__)
+
+SYN1NEG = "syn1neg"
+
+
+class Doc2VecModel(DocumentModel):
+    """doc2vec document vectors; new text inferred against the frozen weights."""
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        vectors: np.ndarray,
+        counts: np.ndarray | None = None,
+        meta: dict | None = None,
+        arrays: dict[str, np.ndarray] | None = None,
+    ):
+        super().__init__(words, vectors, counts, meta, arrays)
+        syn1neg = self.arrays.get(SYN1NEG)
+        if syn1neg is None or syn1neg.shape != (len(self.words), self.dim):
+            raise BadInputError(
+                f"a doc2vec model needs syn1neg.npy of shape ({len(self.words)}, {self.dim}); "
+                f"train the model again"
+            )
+        if self.counts is None or len(self.counts) != len(self.words):
+            raise BadInputError(
+                "a doc2vec model needs the corpus counts in vocab.txt (negative sampling "
+                "draws by them); train the model again"
+            )
+        self._gensim_model = None
+
+    def query_vector(
+        self, positive: Sequence[str], negative: Sequence[str] = ()
+    ) -> tuple[np.ndarray, list[ResolvedQuery]]:
+        if not self.documents.get("word_vectors_trained", True):
+            raise BadInputError(
+                "this PV-DBOW model trained no word vectors (its word vectors are random); "
+                "query documents with --text, or train with --dbow-words or --dm"
+            )
+        return super().query_vector(positive, negative)
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.meta.get("params", {})
+
+    def gensim_model(self) -> Any:
+        """A gensim ``Doc2Vec`` rebuilt from the saved arrays (for inference only)."""
+        if self._gensim_model is None:
+            self._gensim_model = _rebuild(self)
+        return self._gensim_model
+
+    def _embed_tokens(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
+        model = self.gensim_model()
+        settings = self.settings
+        epochs = settings.get("infer_epochs") or settings.get("epochs", 10)
+        alpha = settings.get("alpha", 0.025)
+        min_alpha = settings.get("min_alpha", 1e-4)
+        seed = settings.get("seed", 1)
+        out = np.zeros((len(documents), self.doc_dim), dtype=np.float32)
+        vocabulary = model.wv.key_to_index
+        for row, words in enumerate(documents):
+            words = [w for w in words if w in vocabulary]
+            if words:
+                out[row] = infer(model, words, epochs, alpha, min_alpha, seed)
+        return out
+
+
+def infer(
+    model: Any, words: list[str], epochs: int, alpha: float, min_alpha: float, seed: int
+) -> np.ndarray:
+    """gensim's ``Doc2Vec.infer_vector`` with a random state that depends on ``words`` only."""
+    from gensim.models.doc2vec_inner import train_document_dbow, train_document_dm
+
+    size = model.dv.vector_size
+    key = (zlib.crc32(" ".join(words).encode("utf-8")) ^ seed) & 0xFFFFFFFF
+    model.random = np.random.RandomState(key)  # the negative samples and downsampling
+    start = np.random.Generator(np.random.SFC64(key)).random(size).astype(np.float32)
+    vector = ((start - 0.5) / size).reshape(1, size)
+    lockf = np.ones(1, dtype=np.float32)
+    work = np.zeros(model.layer1_size, dtype=np.float32)
+    neu1 = np.zeros(model.layer1_size, dtype=np.float32)
+    step = (alpha - min_alpha) / max(epochs - 1, 1)
+    for _ in range(epochs):
+        if model.sg:
+            train_document_dbow(
+                model,
+                words,
+                [0],
+                alpha,
+                work,
+                learn_words=False,
+                learn_hidden=False,
+                doctag_vectors=vector,
+                doctags_lockf=lockf,
+            )
+        else:
+            train_document_dm(
+                model,
+                words,
+                [0],
+                alpha,
+                work,
+                neu1,
+                learn_words=False,
+                learn_hidden=False,
+                doctag_vectors=vector,
+                doctags_lockf=lockf,
+            )
+        alpha -= step
+    return vector[0]
+
+
+def _rebuild(saved: Doc2VecModel) -> Any:
+    from gensim.models.doc2vec import Doc2Vec
+
+    settings = saved.settings
+    model = Doc2Vec(
+        vector_size=saved.dim,
+        dm=int(settings.get("dm", True)),
+        dbow_words=int(settings.get("dbow_words", False)),
+        dm_mean=int(settings.get("dm_mean", True)),
+        window=settings.get("window", 5),
+        negative=settings.get("negative", 5),
+        hs=0,
+        sample=settings.get("sample", 1e-3),
+        min_count=1,
+        workers=1,
+        seed=settings.get("seed", 1),
+    )
+    # Vocabulary, downsampling thresholds and the negative-sampling table come
+    # from the counts, as in training; the weights are then put back in place.
+    model.build_vocab_from_freq(dict(zip(saved.words, saved.counts.tolist())))
+    if len(model.wv) != len(saved.words):
+        raise BadInputError(
+            f"rebuilding the doc2vec model gave {len(model.wv)} words for {len(saved.words)} "
+            f"saved; vocab.txt is damaged, train the model again"
+        )
+    order = np.fromiter(
+        (model.wv.key_to_index[w] for w in saved.words), dtype=np.int64, count=len(saved.words)
+    )
+    model.wv.vectors[order] = np.asarray(saved.vectors, dtype=np.float32)
+    model.syn1neg[order] = np.asarray(saved.arrays[SYN1NEG], dtype=np.float32)
+    return model
+
+
+class Doc2VecTrainer(DocumentTrainer):
+    """gensim Doc2Vec with negative sampling; documents are lines or tags."""
+
+    method = "doc2vec"
+    model_class = Doc2VecModel
+    params = {
+        "dm": Param(True, bool, help="PV-DM (True) or PV-DBOW (False)"),
+        "dbow_words": Param(False, bool, help="PV-DBOW also trains skip-gram word vectors"),
+        "dm_mean": Param(True, bool, help="PV-DM averages the context vectors (else sums)"),
+        "dim": Param(100, int, 1, 10_000, help="vector dimensions"),
+        "window": Param(5, int, 1, 1_000, help="context words on each side"),
+        "min_count": Param(5, int, 1, help="ignore words rarer than this"),
+        "epochs": Param(10, int, 1, 10_000, help="passes over the corpus"),
+        "negative": Param(5, int, 1, 100, help="negative samples"),
+        "sample": Param(1e-3, float, 0.0, 1.0, help="down-sampling threshold for frequent words"),
+        "alpha": Param(0.025, float, 1e-6, 1.0, help="initial learning rate"),
+        "min_alpha": Param(1e-4, float, 0.0, 1.0, help="final learning rate"),
+        "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
+        "seed": Param(1, int, 0, 2**31 - 1, help="random seed (training and inference)"),
+        "infer_epochs": Param(
+            None, int, 1, 10_000, allow_none=True, help="inference epochs (default: epochs)"
+        ),
+        "tags": Param(
+            None,
+            str,
+            allow_none=True,
+            help="file with one tag per corpus line (default with tag_column: the raw corpus)",
+        ),
+        "tag_column": Param(None, int, 1, allow_none=True, help="1-based column holding the tag"),
+        "show": SHOW_PARAM,
+    }
+
+    def _check_together(self, params: dict[str, Any]) -> None:
+        if params["dbow_words"] and params["dm"]:
+            raise BadInputError("dbow_words applies to PV-DBOW; add --dbow or leave it out")
+        if params["min_alpha"] > params["alpha"]:
+            raise BadInputError(
+                f"min_alpha({params['min_alpha']}) must be <= alpha({params['alpha']})"
+            )
+        if params["tags"] is not None and not Path(params["tags"]).exists():
+            raise BadInputError(f"tags file {params['tags']} does not exist")
+
+    def _fit(
+        self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
+    ) -> DocumentModel:
+        from gensim.models.callbacks import CallbackAny2Vec
+        from gensim.models.doc2vec import Doc2Vec
+
+        tagged = params["tags"] is not None or params["tag_column"] is not None
+        if tagged:
+            tags = read_tags(corpus, params["tags"], params["tag_column"])
+            ids: dict[str, int] = {}
+            line_rows = np.fromiter(
+                (ids.setdefault(tag, len(ids)) for tag in tags), dtype=np.int64, count=len(tags)
+            )
+            del tags
+            labels: Any = list(ids)
+            show = "tags"
+        else:
+            line_rows = None
+            show = resolve_show(corpus, params["show"])
+        documents = _TaggedLines(corpus.path, line_rows)
+        epochs = params["epochs"]
+
+        class EpochReporter(CallbackAny2Vec):
+            def __init__(self) -> None:
+                self.epoch = 0
+
+            def on_epoch_end(self, model: Doc2Vec) -> None:
+                self.epoch += 1
+                report(progress, "train doc2vec", self.epoch, epochs, "epochs")
+
+        model = Doc2Vec(
+            vector_size=params["dim"],
+            dm=int(params["dm"]),
+            dbow_words=int(params["dbow_words"]),
+            dm_mean=int(params["dm_mean"]),
+            window=params["window"],
+            min_count=params["min_count"],
+            negative=params["negative"],
+            hs=0,
+            sample=params["sample"],
+            alpha=params["alpha"],
+            min_alpha=params["min_alpha"],
+            workers=params["workers"],
+            seed=params["seed"],
+            epochs=epochs,
+        )
+        model.build_vocab(corpus_iterable=documents)
+        if not model.wv.index_to_key:
+            raise BadInputError(
+                f"no word in {corpus.path} occurs {params['min_count']} times or more; "
+                f"lower --min-count or use a larger corpus"
+            )
+        report(
+            progress,
+            "train doc2vec",
+            0,
+            epochs,
+            "epochs",
+            {"vocabulary": len(model.wv), "words": model.corpus_total_words},
+        )
+        model.train(
+            corpus_iterable=documents,
+            total_examples=model.corpus_count,
+            total_words=model.corpus_total_words,
+            epochs=epochs,
+            callbacks=[EpochReporter()],
+        )
+        doc_vectors = np.array(model.dv.vectors, dtype=np.float32)
+        # A document without a vocabulary word was never trained: its vector is
+        # the random start. Zero, as new text with no known word is embedded.
+        trained = np.zeros(len(doc_vectors), dtype=bool)
+        vocabulary = model.wv.key_to_index
+        for row, document in zip(
+            line_rows if line_rows is not None else range(len(doc_vectors)), documents.lines()
+        ):
+            if not trained[row] and any(w in vocabulary for w in document):
+                trained[row] = True
+        doc_vectors[~trained] = 0
+        rows = "tags" if tagged else "lines"
+        texts = pack_texts(labels if tagged else line_texts(corpus, show))
+        meta = documents_meta(
+            rows,
+            len(doc_vectors),
+            show,
+            word_vectors_trained=bool(params["dm"] or params["dbow_words"]),
+            empty=int((~trained).sum()),
+        )
+        log.info(
+            "doc2vec %s: %d %s, %d words",
+            "PV-DM" if params["dm"] else "PV-DBOW",
+            len(doc_vectors),
+            rows,
+            len(model.wv),
+        )
+        return Doc2VecModel(
+            list(model.wv.index_to_key),
+            np.array(model.wv.vectors, dtype=np.float32),
+            np.asarray(model.wv.expandos["count"], dtype=np.int64),
+            {**meta, "corpus_words": int(model.corpus_total_words)},
+            {DOC_VECTORS: doc_vectors, SYN1NEG: np.array(model.syn1neg), **texts},
+        )
+
+
+class _TaggedLines:
+    """The tokenized file as gensim ``TaggedDocument``s, re-iterable, streamed.
+
+    Tags are row numbers of the document vectors: the line number, or the
+    index of the line's tag in first-seen order.
+    """
+
+    def __init__(self, path: Path, rows: np.ndarray | None):
+        self.path = path
+        self.rows = rows
+
+    def lines(self) -> Iterator[list[str]]:
+        with open(self.path, encoding="utf-8") as handle:
+            for line in handle:
+                yield line.split()
+
+    def __iter__(self) -> Iterator[Any]:
+        from gensim.models.doc2vec import TaggedDocument
+
+        if self.rows is None:
+            for number, words in enumerate(self.lines()):
+                yield TaggedDocument(words, [number])
+        else:
+            for row, words in zip(self.rows.tolist(), self.lines()):
+                yield TaggedDocument(words, [row])

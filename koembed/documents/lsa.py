@@ -1,0 +1,140 @@
+"""lsa-doc: the document side of LSA (:mod:`koembed.trainers.lsa`), with fold-in.
+
+Training is the ``lsa`` trainer's, unchanged (TF-IDF document-term matrix,
+truncated SVD ``X ~ U S V^T``); its document vectors ``X V`` become the
+model's documents. A new document is folded in the way the corpus documents
+were computed: its term counts (``1 + log`` with ``sublinear_tf``) times the
+saved ``idf``, scaled to unit length, times ``V`` (the word vectors over
+``S^eig``). Folding in a corpus line gives back its stored vector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import chain, repeat
+from typing import Any
+
+import numpy as np
+
+from koembed.documents.base import (
+    DOC_VECTORS,
+    SHOW_PARAM,
+    DocumentModel,
+    DocumentTrainer,
+    documents_meta,
+    line_texts,
+    pack_texts,
+    resolve_show,
+)
+from koembed.errors import BadInputError
+from koembed.progress import ProgressCallback
+from koembed.tokenize import TokenizedCorpus
+from koembed.trainers.lsa import LsaTrainer
+
+
+class LsaDocModel(DocumentModel):
+    """LSA document vectors; new text folded in through ``idf`` and ``V``."""
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        vectors: np.ndarray,
+        counts: np.ndarray | None = None,
+        meta: dict | None = None,
+        arrays: dict[str, np.ndarray] | None = None,
+    ):
+        super().__init__(words, vectors, counts, meta, arrays)
+        idf = self.arrays.get("idf")
+        singular = self.arrays.get("singular_values")
+        if idf is None or idf.shape != (len(self.words),):
+            raise BadInputError(
+                f"an lsa-doc model needs idf.npy with one value per word ({len(self.words)}); "
+                f"train the model again"
+            )
+        if singular is None or singular.shape != (self.dim,):
+            raise BadInputError(
+                f"an lsa-doc model needs singular_values.npy with {self.dim} values; "
+                f"train the model again"
+            )
+        self._projection: np.ndarray | None = None
+
+    @property
+    def projection(self) -> np.ndarray:
+        """``V``: the word vectors divided by ``S^eig`` (terms x dims)."""
+        if self._projection is None:
+            eig = float(self.meta.get("params", {}).get("eig", 1.0))
+            singular = np.asarray(self.arrays["singular_values"], dtype=np.float64)
+            self._projection = np.ascontiguousarray(
+                np.asarray(self.vectors, dtype=np.float64) / singular**eig, dtype=np.float32
+            )
+        return self._projection
+
+    def _embed_tokens(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
+        from scipy.sparse import csr_matrix
+
+        n = len(documents)
+        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=n)
+        tokens = list(chain.from_iterable(documents))
+        ids = np.fromiter(
+            map(self.index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
+        )
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        known = ids >= 0
+        ones = np.ones(int(known.sum()), dtype=np.float64)
+        matrix = csr_matrix((ones, (rows[known], ids[known])), shape=(n, len(self.words)))
+        matrix.sum_duplicates()  # entries are now term counts
+        if self.meta.get("params", {}).get("sublinear_tf"):
+            matrix.data = 1.0 + np.log(matrix.data)
+        matrix.data *= np.asarray(self.arrays["idf"], dtype=np.float64)[matrix.indices]
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        matrix = csr_matrix(matrix.multiply(1.0 / norms[:, None]), dtype=np.float32)
+        return np.asarray(matrix @ self.projection, dtype=np.float32)
+
+
+class LsaDocTrainer(DocumentTrainer):
+    """The ``lsa`` trainer, keeping its document vectors as the documents."""
+
+    method = "lsa-doc"
+    model_class = LsaDocModel
+    params = {**LsaTrainer.params, "show": SHOW_PARAM}
+
+    def _check_together(self, params: dict[str, Any]) -> None:
+        LsaTrainer()._check_together(params)
+
+    def _fit(
+        self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
+    ) -> DocumentModel:
+        show = resolve_show(corpus, params["show"])
+        lsa_params = {name: params[name] for name in LsaTrainer.params}
+        lsa = LsaTrainer(**lsa_params)._fit(corpus, lsa_params, progress)
+        doc_vectors = lsa.arrays[DOC_VECTORS]
+        texts = line_texts(corpus, show)
+        if params["doc_sep"]:
+            texts = _block_texts(corpus, texts)
+        rows = "blocks" if params["doc_sep"] else "lines"
+        model = LsaDocModel(
+            lsa.words,
+            lsa.vectors,
+            lsa.counts,
+            {**lsa.meta, **documents_meta(rows, len(doc_vectors), show)},
+            {**lsa.arrays, **pack_texts(texts)},
+        )
+        model.meta["documents"]["empty"] = int((~doc_vectors.any(axis=1)).sum())
+        return model
+
+
+def _block_texts(corpus: TokenizedCorpus, texts: Iterator[str]) -> Iterator[str]:
+    """Join the texts of each blank-line-separated block, as ``lsa`` groups its documents."""
+    block: list[str] = []
+    with open(corpus.path, encoding="utf-8") as handle:
+        # Driven by the texts, so their line-count check runs to the end.
+        for text in texts:
+            line = handle.readline()
+            if line.strip():
+                block.append(text)
+            elif block:
+                yield " ".join(block)
+                block = []
+    if block:
+        yield " ".join(block)
