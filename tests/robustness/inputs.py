@@ -123,6 +123,8 @@ def build_models(folder: Path, tokens: Path) -> Path:
     """A small good model, and damaged copies of it."""
     model = koembed.train("word2vec", tokens, dim=8, min_count=1, epochs=1, workers=1, seed=1)
     good = model.save(folder / "model")
+    documents = koembed.train_documents("sif", tokens, dim=8, min_count=1, epochs=1, workers=1)
+    documents.save(folder / "documents")
     for name, damage in _DAMAGE.items():
         target = folder / name
         shutil.copytree(good, target)
@@ -136,15 +138,12 @@ def build_models(folder: Path, tokens: Path) -> Path:
     (folder / "vectors_bad_utf8.txt").write_bytes(b"2 2\n\xff\xfe 1 2\n\xc3\x28 3 4\n")
     (folder / "not_a_model").mkdir()
     (folder / "not_a_model" / "readme.txt").write_text("nothing here\n", encoding="utf-8")
-    build_document_models(folder, tokens, good)
+    _damaged_documents(folder, folder / "documents", tokens)
     return folder
 
 
-def build_document_models(folder: Path, tokens: Path, words: Path) -> None:
-    """A small SIF document model over ``words``, damaged copies, and labels."""
-    from koembed.documents import train_documents
-
-    good = train_documents("sif", tokens, word_model=words).save(folder / "doc_model")
+def _damaged_documents(folder: Path, good: Path, tokens: Path) -> None:
+    """Damaged copies of the document model ``good``, and labels for its lines."""
     for name, damage in _DOC_DAMAGE.items():
         shutil.copytree(good, folder / name)
         damage(folder / name)

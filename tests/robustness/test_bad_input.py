@@ -333,6 +333,39 @@ QUERIES = [
     case(f"similar 국민은 {M} --restrict-vocab 0", ERROR, "--restrict-vocab must be 1 or more"),
     case(f"similar 국민은 {M} --restrict-vocab 1000000000", OK, ""),
     case(f"similar --negative 국민은 {M}", ERROR, "give at least one word"),
+    case("embed 국민 --model {bad}/nowhere -o {out}/v.npy", ERROR, "no model at"),
+    case(
+        "embed --model {bad}/documents -o {out}/v.npy",
+        ERROR,
+        "give the texts as arguments or --input",
+    ),
+    case(
+        "embed 국민 --model {bad}/model -o {out}/v.npy",
+        ERROR,
+        "holds word vectors (word2vec), not documents",
+    ),
+    case("embed 국민 --model {bad}/documents -o {out}/v.csv", ERROR, "name it .npy"),
+    case(
+        "embed --model {bad}/documents --input {bad}/bad_utf8.txt -o {out}/v.npy",
+        ERROR,
+        "bad_utf8.txt:3: bytes not valid in utf-8",
+    ),
+    case("embed --model {bad}/documents --input {bad}/korean.txt -o {out}/v.tsv", OK, "wrote"),
+    case(
+        "embed --model {bad}/model_no_vectors --input {bad}/korean.txt -o {out}/v.tsv",
+        ERROR,
+        "incomplete",
+    ),
+    case(
+        "evaluate-docs --model {bad}/documents --labels {bad}/nowhere.tsv", ERROR, "does not exist"
+    ),
+    case("evaluate-docs --model {bad}/documents --labels {bad}/empty.txt", ERROR, "0 labels for"),
+    case("evaluate-docs --model {bad}/model --labels {bad}/korean.txt", ERROR, "not documents"),
+    case(
+        "evaluate-docs --model {bad}/documents --labels {bad}/bad_utf8.txt --label-column 2",
+        ERROR,
+        "has 1 field(s) but --column 2",
+    ),
     case("similar 국민은 --model {bad}/model_nan_vectors", ERROR, "hold NaN or infinity"),
     case("vocab --model {bad}/model_nan_vectors", OK, "27 words"),
     case("similar 국민은 --model {bad}/model_no_unit", OK, ""),
@@ -384,7 +417,7 @@ QUERIES = [
     case(f"evaluate {M} --analogy {{bad}}/analogy.txt --restrict-vocab 0", ERROR, "must be 1"),
 ]
 
-D = "--model {bad}/doc_model"
+D = "--model {bad}/documents"
 DOCUMENTS = [
     case(f"embed {D} 국민은 법 -o {{out}}/v.npy", OK, "wrote"),
     case(f"embed {D} -i {{bad}}/korean.txt -o {{out}}/v.tsv", OK, "80 vectors"),
@@ -393,38 +426,31 @@ DOCUMENTS = [
     case(f"embed {D} -i {{bad}}/blank.txt -o {{out}}/v.npy", OK, "had no word"),
     case(f"embed {D} -i {{bad}}/nul.txt -o {{out}}/v.npy", OK, "wrote"),
     case(f"embed {D} -i {{bad}}/english.txt -o {{out}}/v.npy", OK, "had no word"),
-    case(f"embed {D} -i {{bad}}/bad_utf8.txt -o {{out}}/v.npy", ERROR, "bytes not valid in utf-8"),
     case(f"embed {D} -i {{bad}}/truncated.xz -o {{out}}/v.npy", ERROR, "damaged or truncated"),
     case(f"embed {D} -i {{bad}}/nonexistent.txt -o {{out}}/v.npy", ERROR, "does not exist"),
     case(f"embed {D} -i {{bad}}/korean.txt -o {{bad}}/korean.txt", ERROR, "cannot tell the format"),
-    case(f"embed {D} -i {{bad}}/tokens.txt -o {{out}}/v.txt", ERROR, "cannot tell the format"),
-    case(f"embed {D} -o {{out}}/v.npy", ERROR, "give the texts as arguments or --input"),
     case(f"embed {D} 법 -i {{bad}}/korean.txt -o {{out}}/v.npy", ERROR, "one of the two"),
     case(f"embed {D} 법 -o {{out}}/v.npy --batch-size 0", ERROR, "--batch-size must be 1"),
-    case(f"embed {D} 법 -o {{bad}}/doc_model/v.npy", ERROR, "would overwrite the input"),
-    case(f"embed {M} 법 -o {{out}}/v.npy", ERROR, "holds word vectors (word2vec), not documents"),
+    case(f"embed {D} 법 -o {{bad}}/documents/v.npy", ERROR, "would overwrite the input"),
     case(f"embed {D} - -o {{out}}/v.npy", OK, "1 vectors"),
-    case(f"similar --text 국민은 {D}", OK, "모든 국민은 인간으로서의"),
+    case(f"similar --text 국민은 {D}", OK, "cosine line document"),
     case(f"similar --text 국민은 {D} --topn 1000000000", OK, ""),
     case(f"similar --text 국민은 {D} --topn 0", ERROR, "--topn must be 1 or more"),
     case(f"similar --text '' {D}", ERROR, "no token of ''"),
-    case(["similar", "--text", "\x1b[31m", "--model", "{bad}/doc_model"], ERROR, "no token of"),
+    case(["similar", "--text", "\x1b[31m", "--model", "{bad}/documents"], ERROR, "no token of"),
     case(f"similar --text 국민은 {M}", ERROR, "holds word vectors"),
     case(f"similar 국민은 --text 법 {D}", ERROR, "--text finds documents"),
     case(f"similar 국민은 {D}", OK, ""),  # a document model's word vectors
     case(f"evaluate-docs {D} --labels {{bad}}/doc_labels.txt", OK, "accuracy"),
     case(f"evaluate-docs {D} --labels {{bad}}/korean.txt", OK, "100.00%"),  # 4 sentences, 4 classes
     case(f"evaluate-docs {D} --labels {{bad}}/doc_labels_one.txt", ERROR, "a classifier needs two"),
-    case(f"evaluate-docs {D} --labels {{bad}}/empty.txt", ERROR, "0 labels for 80 documents"),
     case(f"evaluate-docs {D} --labels {{bad}}/binary.bin", ERROR, "bytes not valid in utf-8"),
-    case(f"evaluate-docs {D} --labels {{bad}}/nonexistent.txt", ERROR, "does not exist"),
     case(
         f"evaluate-docs {D} --labels {{bad}}/doc_labels.txt --classes 1-4:neg",
         ERROR,
         ":1: label 'neg' is not a number",
     ),
     case(f"evaluate-docs {D} --labels {{bad}}/doc_labels.txt --test-size 1", ERROR, "--test-size"),
-    case(f"evaluate-docs {M} --labels {{bad}}/doc_labels.txt", ERROR, "holds word vectors"),
 ]
 for _name, _fragment in {
     "doc_model_no_doc_vectors": "doc_vectors.npy is missing or corrupt",

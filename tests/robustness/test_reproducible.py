@@ -11,21 +11,24 @@ import sys
 import numpy as np
 import pytest
 
-from koembed.registry import TRAINERS
+from koembed.registry import DOCUMENT_TRAINERS, TRAINERS
+
+METHODS = TRAINERS.names() + DOCUMENT_TRAINERS.names()
 
 # Each method in one process per run, the two runs side by side; a different
 # PYTHONHASHSEED in each, so nothing may depend on the order of a set or dict.
 SCRIPT = """
 import json, sys
 import koembed
-from koembed.registry import TRAINERS
+from koembed.registry import DOCUMENT_TRAINERS, TRAINERS
 
 corpus, out = sys.argv[1], sys.argv[2]
 small = {"dim": 16, "min_count": 2, "seed": 3, "epochs": 2, "workers": 1, "bucket": 5000}
-for method in TRAINERS.names():
-    params = TRAINERS.get(method).params
-    model = koembed.train(method, corpus, **{k: v for k, v in small.items() if k in params})
-    model.save(f"{out}/{method}")
+for registry, train in ((TRAINERS, koembed.train), (DOCUMENT_TRAINERS, koembed.train_documents)):
+    for method in registry.names():
+        params = registry.get(method).params
+        model = train(method, corpus, **{k: v for k, v in small.items() if k in params})
+        model.save(f"{out}/{method}")
 """
 
 # Libraries whose versions a method's result depends on, beyond numpy.
@@ -57,7 +60,7 @@ def two_runs(law_tokens, tmp_path_factory):
     return folders
 
 
-@pytest.mark.parametrize("method", TRAINERS.names())
+@pytest.mark.parametrize("method", METHODS)
 def test_same_seed_same_vectors_across_processes(two_runs, method):
     first, second = (folder / method for folder in two_runs)
     assert (first / "vocab.txt").read_text() == (second / "vocab.txt").read_text()
@@ -66,7 +69,7 @@ def test_same_seed_same_vectors_across_processes(two_runs, method):
         np.testing.assert_array_equal(np.load(extra), np.load(second / extra.name))
 
 
-@pytest.mark.parametrize("method", TRAINERS.names())
+@pytest.mark.parametrize("method", METHODS)
 def test_model_records_the_versions_behind_it(two_runs, method):
     meta = json.loads((two_runs[0] / method / "koembed.json").read_text(encoding="utf-8"))
     versions = meta["versions"]
@@ -74,5 +77,6 @@ def test_model_records_the_versions_behind_it(two_runs, method):
         assert versions.get(name), f"{method}: no version of {name} in koembed.json"
     # The tokenizer's library too (the corpus was tokenized with mecab).
     assert versions.get("python-mecab-ko") and versions.get("python-mecab-ko-dic")
-    if "seed" in TRAINERS.get(method).params:
+    registry = TRAINERS if method in TRAINERS else DOCUMENT_TRAINERS
+    if "seed" in registry.get(method).params:
         assert meta["params"]["seed"] == 3
