@@ -7,7 +7,8 @@ method in the registry in its own child process and prints, per method: wall
 seconds of training, corpus words per second (word2vec, fastText: corpus words
 x epochs / seconds), peak memory (the child's ru_maxrss) and the settings
 used. word2vec and fastText are also trained by calling gensim directly with
-the same settings through the same ``corpus_file`` path, alternating with
+the same settings through the same input path (``LineSentence`` or
+``corpus_file``, as koembed picks for the thread count), alternating with
 koembed's runs, and the ratio koembed / gensim is printed (target: <= 1.10).
 
 Methods whose optional dependency is missing are skipped with a note.
@@ -230,8 +231,11 @@ def cpu_seconds() -> float:
 
 
 def train_gensim(method: str, path: str, params: dict):
-    """gensim's own Word2Vec/FastText with the same settings, corpus_file path."""
+    """gensim's own Word2Vec/FastText with the same settings and input path."""
     import gensim.models
+    from gensim.models.word2vec import LineSentence
+
+    from koembed.trainers._gensim import CORPUS_FILE_WORKERS
 
     settings = dict(
         vector_size=params["dim"],
@@ -250,8 +254,17 @@ def train_gensim(method: str, path: str, params: dict):
     if method == "fasttext":
         settings.update(min_n=params["min_n"], max_n=params["max_n"], bucket=params["bucket"])
     model = getattr(gensim.models, GENSIM[method])(**settings)
-    model.build_vocab(corpus_file=path)
-    model.train(corpus_file=path, total_words=model.corpus_total_words, epochs=model.epochs)
+    if params["workers"] >= CORPUS_FILE_WORKERS:
+        corpus = {"corpus_file": path}
+    else:
+        corpus = {"corpus_iterable": LineSentence(path)}
+    model.build_vocab(**corpus)
+    model.train(
+        **corpus,
+        total_words=model.corpus_total_words,
+        total_examples=model.corpus_count,
+        epochs=model.epochs,
+    )
     return model
 
 

@@ -285,8 +285,10 @@ def test_documents_show_the_raw_text(law_sif, law_tokens, law_lines):
     assert len(raw) == len(law_lines)
     for row in (0, 2, 206):
         assert law_sif.document(row) == raw[row].strip()
+    # A small corpus: the best match names both, most of the top 3 the president.
     best = law_sif.most_similar_documents("대통령은 국무총리를 임명한다", topn=3)
-    assert all("대통령" in match.text for match in best)
+    assert "대통령" in best[0].text and "국무총리" in best[0].text
+    assert sum("대통령" in match.text for match in best) >= 2
 
 
 def test_a_raw_corpus_that_changed_is_refused(tmp_path, sentences_path, law_word_model):

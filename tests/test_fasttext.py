@@ -23,6 +23,7 @@ UNSEEN = ["희망찬", "대한민국헌법", "국민의", "코엠베드", "x"]
 
 def gensim_fasttext(path, **overrides):
     from gensim.models import FastText
+    from gensim.models.word2vec import LineSentence
 
     settings = {**SMALL, **overrides}
     model = FastText(
@@ -36,8 +37,15 @@ def gensim_fasttext(path, **overrides):
         min_n=settings.get("min_n", 3),
         max_n=settings.get("max_n", 6),
     )
-    model.build_vocab(corpus_file=str(path))
-    model.train(corpus_file=str(path), total_words=model.corpus_total_words, epochs=model.epochs)
+    # The input path koembed uses for a single thread (see koembed.trainers._gensim).
+    sentences = LineSentence(str(path))
+    model.build_vocab(corpus_iterable=sentences)
+    model.train(
+        corpus_iterable=sentences,
+        total_words=model.corpus_total_words,
+        total_examples=model.corpus_count,
+        epochs=model.epochs,
+    )
     return model
 
 

@@ -1,8 +1,8 @@
 """fastText (Bojanowski et al. 2017) through gensim: word2vec plus hashed
 character n-grams, so unseen words get vectors too.
 
-Training reads the tokenized file through gensim's ``corpus_file`` path, as
-word2vec does. The result is a :class:`~koembed.subword.SubwordEmbeddings`
+Training streams the tokenized file through gensim, as word2vec does
+(see :mod:`koembed.trainers._gensim`). The result is a :class:`~koembed.subword.SubwordEmbeddings`
 whose n-gram buckets are saved as ``ngrams.npy``.
 
 ``jamo=True`` follows Park et al. (ACL 2018): every token is decomposed into
@@ -74,8 +74,8 @@ class FastTextTrainer(Trainer):
     ) -> Embeddings:
         if not params["jamo"]:
             return self._train(corpus.path, corpus.path, params, progress)
-        # gensim's corpus_file path needs a file, so the jamo corpus is written
-        # once to a private temporary folder and removed afterwards.
+        # The jamo corpus is written once to a private temporary folder (read
+        # once per epoch, and gensim's corpus_file mode needs a file), then removed.
         folder = Path(tempfile.mkdtemp(prefix="koembed-jamo-"))
         try:
             jamo_path = folder / "corpus.jamo"
