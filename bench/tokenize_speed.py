@@ -18,9 +18,13 @@ The texts are first copied to a plain temporary file, so neither side pays
 for xz decompression. Setting a tokenizer up in this process (loading a
 dictionary, starting the JVM) is left out of both sides, after a short
 warm-up; starting worker processes, and their own setup, is counted, as a
-user waits for it. Okt is slow, so it gets its own (smaller) line count.
+user waits for it. Okt is slow (about 1,000 lines/s), so it has its own line
+count, 200,000 by default as well: each worker's JVM spends its first tens of
+seconds compiling Okt's code (its JIT threads take the second core), so short
+runs understate the workers. On 20,000 lines two workers were 1.03x the
+plain loop; on 100,000, 1.93x one worker.
 
-    python bench/tokenize_speed.py --lines 200000 --okt-lines 20000
+    python bench/tokenize_speed.py --lines 200000 --okt-lines 200000
 
 (Not named bench/tokenize.py: a script there would shadow the standard
 library's tokenize module for every script run from bench/.)
@@ -120,7 +124,7 @@ def rate_koembed(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=200_000, help="lines per backend")
-    parser.add_argument("--okt-lines", type=int, default=20_000, help="lines for okt (slow)")
+    parser.add_argument("--okt-lines", type=int, default=200_000, help="lines for okt (slow)")
     parser.add_argument(
         "--backends",
         default=None,
