@@ -183,7 +183,7 @@ def tokenize_cached(
     *,
     tokenizer: str | Tokenizer = "mecab",
     user_dict: str | os.PathLike | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     cache_dir: str | os.PathLike | None = None,
     progress: ProgressCallback | None = None,
     **tokenizer_options: Any,

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from koembed.errors import BadInputError, MissingDependencyError
+from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback, report
 
 log = logging.getLogger(__name__)
@@ -514,8 +514,8 @@ def count_cooccurrences(
     chunk_bytes = max(min(_CHUNK_BYTES, budget // 16), 1)
     weights = distance_weights(window, distance_weighting)
     index = vocabulary.index
-    with tempfile.TemporaryDirectory(prefix="koembed-cooccur-", dir=temp_dir) as folder:
-        table = _Table(kernels, vocab_size, window, budget, Path(folder))
+    with private_temp_dir("cooccur", temp_dir) as folder:
+        table = _Table(kernels, vocab_size, window, budget, folder)
         for sentences, done, total in _chunks(corpus, chunk_bytes):
             ids, starts = _encode(sentences, index)
             resume = 0

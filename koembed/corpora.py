@@ -13,6 +13,7 @@ Bundled corpora are the small real Korean texts konlpy ships (``kolaw``,
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -170,11 +171,20 @@ def download_corpus(
         raise UnknownNameError("corpus", name, registry)
     entry = registry[name]
     output_dir = Path(output_dir)
-    text_path = check_output(output_dir / f"{name}.txt", overwrite=overwrite)
     raw_dir = output_dir / name
+    made = [folder for folder in (output_dir, raw_dir) if not folder.exists()]
+    text_path = check_output(output_dir / f"{name}.txt", overwrite=overwrite)
     raw_dir.mkdir(parents=True, exist_ok=True)
     mirror = mirror or os.environ.get("KOEMBED_MIRROR")
-    raw_paths = [_fetch(entry, remote, raw_dir, mirror, progress) for remote in entry.files]
+    try:
+        raw_paths = [_fetch(entry, remote, raw_dir, mirror, progress) for remote in entry.files]
+    except BaseException:
+        # A failed first download leaves no empty folders behind; a folder that
+        # holds files (an earlier download) is kept.
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     _extract_text(entry, raw_paths, text_path)
     return text_path
 

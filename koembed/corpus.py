@@ -315,6 +315,10 @@ def _text_files_in(folder: str) -> list[str]:
             if name.startswith("."):
                 continue
             path = os.path.join(root, name)
+            if not os.path.isfile(path):
+                # A FIFO or device would block or never end the binary sniff.
+                log.warning("skipping %s: not a regular file", path)
+                continue
             if _looks_binary(path):
                 # Said on every run: a file left out is text the user may miss.
                 log.warning("skipping %s: it looks like a binary file, not text", path)

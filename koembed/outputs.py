@@ -11,6 +11,7 @@ import contextlib
 import fnmatch
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -110,6 +111,29 @@ def _lock(final: Path) -> Iterator[None]:
         yield
     finally:
         _remove(lock)
+
+
+@contextlib.contextmanager
+def private_temp_dir(kind: str, parent: str | os.PathLike | None = None) -> Iterator[Path]:
+    """A private scratch folder ``koembed-KIND-PID-XXXX`` (in ``parent`` or the
+    system's temporary folder), removed on exit.
+
+    A run killed by SIGKILL cannot remove its folder, so each call first
+    removes the folders of that kind whose run (by the pid in the name) is gone.
+    """
+    where = Path(parent) if parent is not None else Path(tempfile.gettempdir())
+    for leftover in where.glob(f"koembed-{kind}-*-*"):
+        try:
+            owner = int(leftover.name[len(f"koembed-{kind}-") :].split("-", 1)[0])
+        except ValueError:
+            continue
+        if owner != os.getpid() and not _pid_alive(owner):
+            _remove(leftover)
+    folder = Path(tempfile.mkdtemp(prefix=f"koembed-{kind}-{os.getpid()}-", dir=where))
+    try:
+        yield folder
+    finally:
+        _remove(folder)
 
 
 def _remove_leftovers(final: Path) -> None:

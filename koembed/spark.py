@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +36,7 @@ import numpy as np
 
 from koembed.corpus import STDIN, Corpus, _detect_encoding, _open_binary
 from koembed.errors import BadInputError, KoembedError, MissingDependencyError
+from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback, report
 
 log = logging.getLogger(__name__)
@@ -488,8 +488,8 @@ def _count_partition(
 
     vocabulary = Vocabulary(words, counts)
     size = len(words)
-    with tempfile.TemporaryDirectory(prefix="koembed-spark-") as folder:
-        part = Path(folder) / "part.tokens"
+    with private_temp_dir("spark") as folder:
+        part = folder / "part.tokens"
         with open(part, "w", encoding="utf-8") as handle:
             for tokens in lines:
                 handle.write(" ".join(tokens) + "\n")

@@ -206,6 +206,19 @@ def not_utf8_error(path: str | os.PathLike) -> BadInputError:
     return BadInputError(f"{path} is not UTF-8 text; make it with 'koembed tokenize'")
 
 
+#: With ``workers=None``, inputs smaller than this are tokenized in this
+#: process: starting worker processes (and their tokenizers: Okt's JVM takes
+#: seconds) would cost more than they save.
+AUTO_WORKERS_MIN_BYTES = 4 << 20
+
+
+def _auto_workers(corpus: Corpus) -> int:
+    size = corpus.total_bytes
+    if size is not None and size < AUTO_WORKERS_MIN_BYTES:
+        return 1
+    return os.cpu_count() or 1
+
+
 def _check_workers(workers: object) -> None:
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise BadInputError(f"--workers must be 1 or more, got {workers!r}")
@@ -232,7 +245,7 @@ def tokenize_corpus(
     *,
     tokenizer: str | Tokenizer | None = None,
     user_dict: str | os.PathLike | UserDictionary | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     overwrite: bool = False,
     progress: ProgressCallback | None = None,
     fit_on: Corpus | str | os.PathLike | Sequence[str] | None = None,
@@ -263,7 +276,8 @@ def tokenize_corpus(
             :class:`Tokenizer`.
         user_dict: a user-dictionary file (see :mod:`koembed.userdict`).
         workers: processes to tokenize in: 1 tokenizes here; more spawn that
-            many worker processes, and this one reads and writes.
+            many worker processes, and this one reads and writes. ``None``
+            (default): one per core, or 1 for inputs under 4 MiB on disk.
         overwrite: replace an existing output.
         progress: called with progress events (bytes read, lines, tokens).
         fit_on: train a trainable tokenizer on this text instead of ``corpus``
@@ -293,6 +307,8 @@ def tokenize_corpus(
     """
     if not isinstance(corpus, Corpus):
         corpus = read_corpus(corpus)
+    if workers is None:
+        workers = _auto_workers(corpus)
     _check_workers(workers)
     if tokenizer_model is not None:
         tokenizer = _load_trained(tokenizer_model, tokenizer, user_dict, tokenizer_options, fit_on)

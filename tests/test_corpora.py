@@ -95,7 +95,7 @@ def test_checksum_mismatch_is_an_error_and_keeps_nothing(tmp_path, monkeypatch, 
     with pytest.raises(koembed.DownloadError, match="failed its checksum"):
         download_corpus("mini", tmp_path / "corpora")
     assert not (tmp_path / "corpora" / "mini.txt").exists()
-    assert list((tmp_path / "corpora" / "mini").iterdir()) == []
+    assert not (tmp_path / "corpora").exists()  # the folders it made are gone too
 
 
 def test_offline_failure_says_so_in_one_line(tmp_path, monkeypatch, served):
@@ -107,6 +107,17 @@ def test_offline_failure_says_so_in_one_line(tmp_path, monkeypatch, served):
     assert len(lines) == 1
     assert "could not download mini (train.txt)" in lines[0]
     assert "--mirror" in lines[0]
+    assert not (tmp_path / "c").exists()
+
+
+def test_failed_download_keeps_folders_it_did_not_make(tmp_path, monkeypatch, served):
+    root, _ = served
+    write_registry(tmp_path, monkeypatch, closed_port_url(), root)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(koembed.DownloadError):
+        download_corpus("mini", tmp_path / "c")
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["notes.txt"]
 
 
 def test_mirror_folder_is_used_first(tmp_path, monkeypatch, served):

@@ -51,6 +51,21 @@ def test_several_files_folder_and_glob_keep_sorted_order(tmp_path):
     assert list(read_corpus([folder / "b.txt", folder / "a.txt"])) == [LINES[1], LINES[0]]
 
 
+def test_fifo_in_a_folder_is_skipped_not_waited_on(tmp_path, caplog):
+    import os
+    import signal
+
+    (tmp_path / "a.txt").write_text("희망\n절망\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "b.pipe")  # nobody writes: opening it would block
+    signal.alarm(20)  # fail, not hang, if it is ever opened
+    try:
+        lines = list(read_corpus(tmp_path))
+    finally:
+        signal.alarm(0)
+    assert lines == ["희망", "절망"]
+    assert "not a regular file" in caplog.text
+
+
 def test_folder_without_text_files_is_an_error(tmp_path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "blob.bin").write_bytes(b"\x00\x01\x02")

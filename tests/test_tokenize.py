@@ -133,3 +133,20 @@ def test_odd_whitespace_never_yields_empty_or_spaced_tokens(tmp_path, space):
     tokens = koembed.tokenize_corpus(path, tmp_path / "odd.mecab")
     assert tokens.path.read_text(encoding="utf-8") == "희망 절망\n둘째 줄\n"
     assert list(tokens) == [["희망", "절망"], ["둘째", "줄"]]
+
+
+def test_default_workers_one_per_core_but_in_process_for_small_inputs(tmp_path, monkeypatch):
+    import koembed.tokenize
+
+    small = tmp_path / "small.txt"
+    small.write_text("희망을 품은 영화\n절망 속의 희망\n", encoding="utf-8")
+    result = koembed.tokenize_corpus(small, tmp_path / "small.tok", tokenizer="whitespace")
+    assert result.manifest["workers"] == 1
+    # Lower the threshold rather than write 4 MiB; the file is now "large".
+    monkeypatch.setattr(koembed.tokenize, "AUTO_WORKERS_MIN_BYTES", small.stat().st_size)
+    monkeypatch.setattr(koembed.tokenize.os, "cpu_count", lambda: 2)
+    result = koembed.tokenize_corpus(small, tmp_path / "large.tok", tokenizer="whitespace")
+    assert result.manifest["workers"] == 2
+    assert result.path.read_text(encoding="utf-8") == (tmp_path / "small.tok").read_text(
+        encoding="utf-8"
+    )

@@ -49,7 +49,12 @@ def tokenize(
     user_dict: Path | None = typer.Option(
         None, "--user-dict", help="User dictionary TSV: word[<TAB>pos[<TAB>score]]."
     ),
-    workers: int = typer.Option(1, "--workers", "-w", help="Processes to tokenize in."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        help="Processes to tokenize in (default: one per core; 1 for inputs under 4 MiB).",
+    ),
     column: int | None = typer.Option(
         None, "--column", help="Take this 1-based column of delimited lines."
     ),
@@ -191,11 +196,11 @@ def tokenize(
         if bad
         else ""
     )
+    ran_on = "Spark" if engine == "spark" else f"{manifest['workers']} worker(s)"
     stderr.print(
         f"wrote {result.path}: {manifest['lines']:,} lines{affected}, "
         f"{manifest['tokens']:,} tokens "
-        f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, "
-        f"{'Spark' if engine == 'spark' else f'{workers} worker(s)'})"
+        f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, {ran_on})"
     )
     if "tokenizer_training" in manifest:
         model = manifest["pipeline"]["tokenizer"]["model"]

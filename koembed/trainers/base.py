@@ -8,9 +8,9 @@ manifest and text pipeline recorded in its metadata.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-import tempfile
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
@@ -22,6 +22,7 @@ import numpy as np
 
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError
+from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback
 from koembed.registry import TRAINERS
 from koembed.tokenize import TokenizedCorpus, not_utf8_error, open_tokenized
@@ -168,6 +169,7 @@ class _as_tokenized:
     def __init__(self, corpus: Any):
         self.corpus = corpus
         self.temporary: Path | None = None
+        self.scratch = contextlib.ExitStack()
 
     def __enter__(self) -> TokenizedCorpus:
         corpus = self.corpus
@@ -180,21 +182,23 @@ class _as_tokenized:
                 "the corpus is a one-shot iterator (a generator?), but training reads it "
                 "more than once; pass a list, a TokenizedCorpus or a tokenized file path"
             )
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".tokens", delete=False)
-        self.temporary = Path(handle.name)
-        with handle:
-            for sentence in corpus:
-                if isinstance(sentence, str):
-                    raise BadInputError(
-                        "the corpus yields strings; training needs lists of tokens "
-                        "(tokenize it first with koembed.tokenize_corpus)"
-                    )
-                handle.write(" ".join(sentence) + "\n")
-        return open_tokenized(self.temporary)
+        self.temporary = self.scratch.enter_context(private_temp_dir("tokens")) / "corpus.tokens"
+        try:
+            with open(self.temporary, "w", encoding="utf-8") as handle:
+                for sentence in corpus:
+                    if isinstance(sentence, str):
+                        raise BadInputError(
+                            "the corpus yields strings; training needs lists of tokens "
+                            "(tokenize it first with koembed.tokenize_corpus)"
+                        )
+                    handle.write(" ".join(sentence) + "\n")
+            return open_tokenized(self.temporary)
+        except BaseException:
+            self.scratch.close()
+            raise
 
     def __exit__(self, *exc: object) -> None:
-        if self.temporary is not None:
-            self.temporary.unlink(missing_ok=True)
+        self.scratch.close()
 
 
 def create_trainer(method: str, **params: Any) -> Trainer:

@@ -18,8 +18,6 @@ default of 2,000,000 buckets at 100 dims is 800 MB, in memory and on disk).
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +25,7 @@ import numpy as np
 
 from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError
+from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback, report
 from koembed.subword import NGRAMS, SubwordEmbeddings
 from koembed.tokenize import TokenizedCorpus
@@ -76,13 +75,10 @@ class FastTextTrainer(Trainer):
             return self._train(corpus.path, corpus.path, params, progress)
         # The jamo corpus is written once to a private temporary folder (read
         # once per epoch, and gensim's corpus_file mode needs a file), then removed.
-        folder = Path(tempfile.mkdtemp(prefix="koembed-jamo-"))
-        try:
+        with private_temp_dir("jamo") as folder:
             jamo_path = folder / "corpus.jamo"
             _write_jamo(corpus.path, jamo_path, progress)
             return self._train(jamo_path, corpus.path, params, progress)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
 
     def _train(
         self,

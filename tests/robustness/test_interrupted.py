@@ -139,6 +139,35 @@ def test_stale_lock_and_partials_of_a_dead_run_are_cleaned(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o.mecab", "o.mecab.manifest.json"]
 
 
+def test_scratch_folder_of_a_killed_training_is_removed_by_the_next(law_tokens, tmp_path):
+    # fastText --jamo writes its jamo corpus to a scratch folder in TMPDIR;
+    # SIGKILL leaves it there, and the next run that needs one removes it.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    common = ["train", "fasttext", str(law_tokens.path), "--jamo", "--min-count", "2"]
+    common += ["--bucket", "1000", "--dim", "8", "--workers", "1"]
+    run = subprocess.Popen(
+        [*KOEMBED, *common, "-o", str(tmp_path / "ft1"), "--epochs", "2000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    wait_for(lambda: any(scratch.glob(f"koembed-jamo-{run.pid}-*/corpus.jamo")))
+    time.sleep(1)
+    run.kill()
+    run.communicate(timeout=60)
+    assert list(scratch.glob(f"koembed-jamo-{run.pid}-*"))  # what SIGKILL leaves
+    rerun = subprocess.run(
+        [*KOEMBED, *common, "-o", str(tmp_path / "ft2"), "--epochs", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert list(scratch.iterdir()) == []
+
+
 def test_previous_model_restored_if_killed_between_renames(law_model, tmp_path, monkeypatch):
     model = law_model.save(tmp_path / "w2v")
     dead = subprocess.run(
