@@ -167,3 +167,17 @@ def test_bundled_corpus_by_name():
 def test_bad_options(tmp_path, kwargs, message):
     with pytest.raises(BadInputError, match=message):
         read_corpus(write(tmp_path / "a.txt", LINES), **kwargs)
+
+
+def test_file_with_only_carriage_returns_is_one_line_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "mac.txt"
+    path.write_bytes("희망\r절망\r신념\r".encode())
+    assert list(read_corpus(path)) == ["희망\r절망\r신념"]
+    assert "no line feeds but 3 carriage returns" in caplog.text
+    assert "tr '\\r' '\\n'" in caplog.text
+    caplog.clear()
+    # A lone CR inside an ordinary line (as in some NSMC reviews) is no warning.
+    ordinary = tmp_path / "ok.txt"
+    ordinary.write_bytes("희망\r절망\n신념\n".encode())
+    assert list(read_corpus(ordinary)) == ["희망\r절망", "신념"]
+    assert "carriage returns" not in caplog.text
