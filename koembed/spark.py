@@ -99,6 +99,10 @@ def session():
         builder = builder.master(master)
     if master and master.startswith("local"):
         builder = builder.config("spark.ui.enabled", "false")
+        if "spark.driver.memory" not in _settings["conf"]:
+            # Local tasks run in the driver's JVM, whose default heap (1 GiB)
+            # is small for them; a quarter of the machine, 1 to 8 GiB.
+            builder = builder.config("spark.driver.memory", f"{_local_heap_mib()}m")
     # Progress is koembed's to show; Spark's console bars would garble it.
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     for key, value in _settings["conf"].items():
@@ -106,6 +110,14 @@ def session():
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def _local_heap_mib() -> int:
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not POSIX
+        return 2048
+    return int(min(max(total // 4 >> 20, 1024), 8192))
 
 
 def _job_error(error: BaseException) -> KoembedError:
@@ -476,12 +488,35 @@ def train_word2vec(
 # -- co-occurrence counts ---------------------------------------------------------
 
 
+#: Estimated bytes of counts per row block: one block is one task result that
+#: the driver's JVM holds whole (4 blocks of full-NSMC counts ran it out of heap).
+BLOCK_BYTES = 64 << 20
+
+
+def row_blocks(counts: np.ndarray, window: int, parallelism: int) -> np.ndarray:
+    """Row boundaries (blocks + 1 of them) cutting the rows into blocks of about
+    equal estimated size.
+
+    A word's row holds at most ``min(count x 2 x window, vocabulary)`` entries;
+    rows are in frequency order, so equal ranges of rows would put most
+    entries in the first block.
+    """
+    size = len(counts)
+    load = np.minimum(np.asarray(counts, dtype=np.float64) * 2 * window, size)
+    cumulative = np.concatenate(([0.0], np.cumsum(load)))
+    blocks = max(2 * parallelism, int(np.ceil(16 * cumulative[-1] / BLOCK_BYTES)))
+    blocks = min(blocks, 4096, max(size, 1))
+    bounds = np.searchsorted(cumulative, np.linspace(0, cumulative[-1], blocks + 1))
+    bounds[0], bounds[-1] = 0, size
+    return np.maximum.accumulate(bounds)
+
+
 def _count_partition(
     lines: Iterable[list[str]],
     words: list[str],
     counts: np.ndarray,
     settings: dict[str, Any],
-    blocks: int,
+    bounds: np.ndarray,
 ) -> Iterator[tuple[int, tuple[np.ndarray, np.ndarray]]]:
     """Count one partition with the local counter; yield (row block, (keys, fixed-point))."""
     from koembed.cooccur import SCALE, Vocabulary, count_cooccurrences
@@ -498,10 +533,10 @@ def _count_partition(
         result = count_cooccurrences(str(part), vocabulary=vocabulary, temp_dir=folder, **settings)
     keys = result.rows.astype(np.int64) * size + result.cols
     fixed = np.rint(result.values * SCALE).astype(np.int64)
-    block_of = (result.rows.astype(np.int64) * blocks) // size
-    bounds = np.searchsorted(block_of, np.arange(blocks + 1))
-    for block in range(blocks):
-        first, last = bounds[block], bounds[block + 1]
+    # Entries come sorted by row: each block is one slice.
+    cuts = np.searchsorted(result.rows, bounds)
+    for block in range(len(bounds) - 1):
+        first, last = cuts[block], cuts[block + 1]
         if last > first:
             yield block, (keys[first:last], fixed[first:last])
 
@@ -555,7 +590,8 @@ def count_cooccurrences(
     report(progress, "count words (spark)", 1, 1, "jobs", {"vocabulary": len(words)})
     vocabulary = Vocabulary(words, counts, tokens=total, lines=lines)
     shared = sc.broadcast((words, counts))
-    blocks = max(1, 2 * sc.defaultParallelism)
+    bounds = row_blocks(counts, window, sc.defaultParallelism)
+    blocks = len(bounds) - 1
     # Each task counts with a share of the budget, as tasks run side by side.
     settings = {
         "window": window,
@@ -566,7 +602,7 @@ def count_cooccurrences(
 
     def count(lines):
         vocab_words, vocab_counts = shared.value
-        return _count_partition(lines, vocab_words, vocab_counts, settings, blocks)
+        return _count_partition(lines, vocab_words, vocab_counts, settings, bounds)
 
     # Block b goes to partition b, so the partitions come back in row order.
     merged = (

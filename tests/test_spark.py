@@ -181,3 +181,19 @@ def test_glove_on_spark_from_the_cli(spark, tmp_path, law_tokens):
     remote = koembed.load(out)
     assert remote.words == local.words
     assert np.allclose(remote.vectors, local.vectors)  # same counts, same seed
+
+
+def test_row_blocks_share_the_estimated_entries_evenly():
+    from koembed.spark import BLOCK_BYTES, row_blocks
+
+    # Zipf-like counts in frequency order, as a vocabulary holds them.
+    counts = (1_000_000 / np.arange(1, 50_001)).astype(np.int64) + 5
+    bounds = row_blocks(counts, window=10, parallelism=2)
+    assert bounds[0] == 0 and bounds[-1] == len(counts)
+    assert (np.diff(bounds) >= 0).all()
+    load = np.minimum(counts * 20, len(counts)).astype(float)
+    per_block = np.add.reduceat(load, bounds[:-1][np.diff(bounds) > 0])
+    assert len(bounds) - 1 >= np.ceil(16 * load.sum() / BLOCK_BYTES)
+    # Equal row ranges would put most of the load in block 0; these are even.
+    assert per_block.max() <= 2 * load.sum() / (len(bounds) - 1)
+    assert len(row_blocks(counts[:10], window=10, parallelism=2)) - 1 == 4  # small: 2 x cores
