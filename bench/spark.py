@@ -38,11 +38,16 @@ KOEMBED = str(Path(sys.executable).with_name("koembed"))
 def measure(command: list[str]) -> tuple[float, float, float]:
     """Run a command; return (wall seconds, peak RSS MB, CPU seconds of it and its children)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-3000:]}")
+    # stderr goes to a file, not a pipe: a pipe nobody reads until the end
+    # stalls a command that writes more than its buffer (64 KiB).
+    with tempfile.TemporaryFile() as stderr_file:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr_file)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            stderr_file.seek(0)
+            text = stderr_file.read().decode(errors="replace")
+            raise SystemExit(f"failed: {' '.join(command)}\n{text[-3000:]}")
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
