@@ -18,13 +18,12 @@ per process (os.wait4). Settings: skip-gram, 100 dims, window 5, min-count 5,
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
+
+from _measure import measure  # bench/ is on sys.path when a script there runs
 
 NSMC = Path(__file__).resolve().parents[2] / "shared" / "data" / "nsmc" / "reviews.tsv.xz"
 KOEMBED = str(Path(sys.executable).with_name("koembed"))
@@ -98,27 +97,6 @@ started = time.perf_counter()
 Word2Vec(LineSentence(path), workers=workers, seed=1, **{w2v})
 print(time.perf_counter() - started)
 """
-
-
-def measure(command: list[str]) -> tuple[float, float, float]:
-    """Run a command; return (wall seconds, peak RSS in MB, CPU seconds).
-
-    Peak RSS and CPU are os.wait4's: the process and the workers it waited
-    for (RSS: the largest of them; CPU: their sum). CPU seconds are less
-    disturbed than wall time by other work sharing the machine.
-    """
-    started = time.perf_counter()
-    # stderr goes to a file, not a pipe: a pipe nobody reads until the end
-    # stalls a command that writes more than its buffer (64 KiB).
-    with tempfile.TemporaryFile() as stderr_file:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr_file)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            stderr_file.seek(0)
-            text = stderr_file.read().decode(errors="replace")
-            raise SystemExit(f"failed: {' '.join(command)}\n{text}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def python(script: str, *args: object) -> list[str]:

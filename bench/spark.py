@@ -23,32 +23,15 @@ from __future__ import annotations
 import argparse
 import filecmp
 import lzma
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _measure import measure  # bench/ is on sys.path when a script there runs
 
 NSMC = Path(__file__).resolve().parents[2] / "shared" / "data" / "nsmc" / "reviews.tsv.xz"
 KOEMBED = str(Path(sys.executable).with_name("koembed"))
-
-
-def measure(command: list[str]) -> tuple[float, float, float]:
-    """Run a command; return (wall seconds, peak RSS MB, CPU seconds of it and its children)."""
-    started = time.perf_counter()
-    # stderr goes to a file, not a pipe: a pipe nobody reads until the end
-    # stalls a command that writes more than its buffer (64 KiB).
-    with tempfile.TemporaryFile() as stderr_file:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr_file)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            stderr_file.seek(0)
-            text = stderr_file.read().decode(errors="replace")
-            raise SystemExit(f"failed: {' '.join(command)}\n{text[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
