@@ -233,9 +233,8 @@ def cpu_seconds() -> float:
 def train_gensim(method: str, path: str, params: dict):
     """gensim's own Word2Vec/FastText with the same settings and input path."""
     import gensim.models
-    from gensim.models.word2vec import LineSentence
 
-    from koembed.trainers._gensim import CORPUS_FILE_WORKERS
+    from koembed.trainers._gensim import corpus_arguments
 
     settings = dict(
         vector_size=params["dim"],
@@ -254,10 +253,7 @@ def train_gensim(method: str, path: str, params: dict):
     if method == "fasttext":
         settings.update(min_n=params["min_n"], max_n=params["max_n"], bucket=params["bucket"])
     model = getattr(gensim.models, GENSIM[method])(**settings)
-    if params["workers"] >= CORPUS_FILE_WORKERS:
-        corpus = {"corpus_file": path}
-    else:
-        corpus = {"corpus_iterable": LineSentence(path)}
+    corpus = corpus_arguments(path, params["workers"])
     model.build_vocab(**corpus)
     model.train(
         **corpus,

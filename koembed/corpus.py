@@ -144,8 +144,8 @@ class Corpus:
                         continue
                     if lineno == 1:
                         line = line.lstrip("\ufeff")
-                        if not data.endswith(b"\n") and data.count(b"\r") > 1:
-                            _warn_cr_only(path, data.count(b"\r"))
+                        if not data.endswith(b"\n"):
+                            _warn_if_cr_only(path, data)
                         if self.header:
                             continue
                     if self.column is not None:
@@ -309,9 +309,13 @@ def _check_readable(path: str) -> str:
     return path
 
 
-def _warn_cr_only(path: str, breaks: int) -> None:
+def _warn_if_cr_only(path: str, data: bytes) -> None:
+    """Warn about a file that is one record (no line feed) with line breaks as CRs."""
     # Not split at the CRs: real corpora hold lone CRs inside lines (133 NSMC
     # reviews do), so only a file with no line feed at all gets this warning.
+    breaks = data.count(b"\r")
+    if breaks < 2:
+        return
     log.warning(
         "%s has no line feeds but %d carriage returns (old Mac line endings?): it is read "
         "as one line; convert it first, e.g. tr '\\r' '\\n' < IN > OUT",

@@ -42,6 +42,16 @@ PARAMS = {
 CORPUS_FILE_WORKERS = 8
 
 
+def corpus_arguments(path: str | Path, workers: int) -> dict[str, Any]:
+    """gensim's keyword for the tokenized file at ``path``, for ``workers`` threads
+    (see the module docstring)."""
+    if workers >= CORPUS_FILE_WORKERS:
+        return {"corpus_file": str(path)}
+    from gensim.models.word2vec import LineSentence
+
+    return {"corpus_iterable": LineSentence(str(path))}
+
+
 def check_params(method: str, params: dict[str, Any]) -> None:
     """Checks of the shared parameters that involve two of them."""
     if params["negative"] == 0 and not params["hs"]:
@@ -93,12 +103,7 @@ def train(
         epochs=epochs,
         **extra,
     )
-    if params["workers"] >= CORPUS_FILE_WORKERS:
-        corpus: dict[str, Any] = {"corpus_file": str(path)}
-    else:
-        from gensim.models.word2vec import LineSentence
-
-        corpus = {"corpus_iterable": LineSentence(str(path))}
+    corpus = corpus_arguments(path, params["workers"])
     model.build_vocab(**corpus)
     if not model.wv.index_to_key:
         raise BadInputError(
