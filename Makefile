@@ -18,6 +18,7 @@ demo: install
 	KOEMBED="$(BIN)/koembed" scripts/demo.sh
 
 test: install
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest -q
 
 lint: install

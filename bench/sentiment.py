@@ -68,7 +68,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
 
     import koembed
-    from koembed.documents.classify import read_labels, score, split
+    from koembed.evaluate.documents import read_labels, score, split
 
     if not args.corpus.exists():
         sys.exit(f"no raw reviews at {args.corpus}; pass --corpus")

@@ -5,7 +5,7 @@ For every backend that needs no fitting, on the first N review texts of NSMC
 
 - a plain loop over the library's own call, in this process: python-mecab-ko
   ``MeCab().morphs``, konlpy ``Okt().morphs``, kiwipiepy ``Kiwi().tokenize``,
-  ``str.split`` for whitespace and ``koembed.jamo.decompose`` for jamo;
+  ``str.split`` for whitespace and ``koembed.text.jamo.decompose`` for jamo;
 - ``koembed.tokenize_corpus`` (what ``koembed tokenize`` runs) with 1 and 2 workers;
 
 and the ratios to the plain loop, plus the CPU seconds each used (children
@@ -76,7 +76,7 @@ def plain_loops() -> dict[str, Callable[[], Callable[[str], object]]]:
         return Kiwi().tokenize
 
     def jamo():
-        from koembed.jamo import decompose
+        from koembed.text.jamo import decompose
 
         return lambda line: [decompose(word) for word in line.split()]
 

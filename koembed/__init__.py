@@ -6,9 +6,7 @@ The flow::
                                                         -> evaluate_model / analogy
 """
 
-from koembed.corpus import Corpus, read_corpus
-from koembed.documents import DocumentModel, train_documents
-from koembed.embeddings import Embeddings, UnknownWordError, load
+from koembed.documents import train_documents
 from koembed.errors import (
     BadInputError,
     DownloadError,
@@ -25,12 +23,15 @@ from koembed.evaluate import (
     evaluate_word_pairs,
     similarity,
 )
+from koembed.models import Embeddings, UnknownWordError, load
+from koembed.models.documents import DocumentModel
 from koembed.registry import TOKENIZERS, TRAINERS
+from koembed.text.corpus import Corpus, read_corpus
+from koembed.text.userdict import load_user_dict
 from koembed.tokenize import TokenizedCorpus, open_tokenized, tokenize_corpus
 from koembed.tokenizers import TextPipeline, create_tokenizer
 from koembed.tokenizers.trained import load_tokenizer
 from koembed.trainers import train
-from koembed.userdict import load_user_dict
 from koembed.versions import __version__
 
 __all__ = [

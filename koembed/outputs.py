@@ -89,7 +89,7 @@ def _owner(path: Path) -> int | None:
 
 
 @contextlib.contextmanager
-def _lock(final: Path) -> Iterator[None]:
+def lock_output(final: Path) -> Iterator[None]:
     """Refuse a second run writing the same output while the first is alive."""
     lock = final.with_name(f".{final.name}.lock")
     for _ in range(2):
@@ -136,7 +136,7 @@ def private_temp_dir(kind: str, parent: str | os.PathLike | None = None) -> Iter
         _remove(folder)
 
 
-def _remove_leftovers(final: Path) -> None:
+def remove_leftovers(final: Path) -> None:
     """Delete temporaries of earlier runs that were killed (SIGKILL, power loss)."""
     for pattern in (f".{final.name}.partial-*", f".{final.name}.old-*"):
         for leftover in final.parent.glob(pattern):
@@ -165,8 +165,8 @@ def atomic_output(path: str | os.PathLike, *, directory: bool = False) -> Iterat
         OutputLockedError: another live process is writing ``path``.
     """
     final = Path(path)
-    with _lock(final):
-        _remove_leftovers(final)
+    with lock_output(final):
+        remove_leftovers(final)
         temporary = final.with_name(f".{final.name}.partial-{os.getpid()}")
         _remove(temporary)
         if directory:

@@ -70,6 +70,18 @@ TRAINERS = Registry(
     },
 )
 
+# Kinds of saved model (``kind`` in koembed.json) -> the class that reads one back.
+MODEL_KINDS = Registry(
+    "model kind",
+    {
+        "words": "koembed.models.embeddings:Embeddings",
+        "subword": "koembed.models.subword:SubwordEmbeddings",
+        "doc2vec": "koembed.documents.doc2vec:Doc2VecModel",
+        "lsa-doc": "koembed.documents.lsa:LsaDocModel",
+        "sif": "koembed.documents.sif:SifModel",
+    },
+)
+
 # Methods giving one vector per document, whose models also embed new text
 # (koembed.documents). Apart from TRAINERS, which give word vectors only.
 DOCUMENT_TRAINERS = Registry(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import koembed.cooccur as cooccur
-from koembed.cooccur import build_vocabulary, count_cooccurrences, iter_pairs
+import koembed.counts.cooccur as cooccur
+from koembed.counts.cooccur import build_vocabulary, count_cooccurrences, iter_pairs
 from koembed.errors import BadInputError
 
 # "z" occurs once: with min_count=2 it is dropped before windowing, so in the

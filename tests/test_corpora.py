@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 import koembed
 from koembed.cli import app
-from koembed.corpora import download_corpus, load_registry
+from koembed.text.downloads import download_corpus, load_registry
 
 TRAIN = "id\tdocument\tlabel\n1\t아 더빙.. 진짜 짜증나네요 목소리\t0\n2\t너무재밓었다그래서보는것을추천한다\t1\n"
 TEST = "id\tdocument\tlabel\n3\t굳 ㅋ\t1\n"

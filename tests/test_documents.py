@@ -13,12 +13,13 @@ import pytest
 
 import koembed
 from koembed import BadInputError
-from koembed.documents import DocumentModel, load_documents, train_documents
-from koembed.documents.classify import evaluate_documents, parse_classes, read_labels
+from koembed.documents import train_documents
 from koembed.documents.doc2vec import Doc2VecModel
 from koembed.documents.lsa import LsaDocModel
 from koembed.documents.sif import SifModel
-from koembed.embeddings import Embeddings
+from koembed.evaluate.documents import evaluate_documents, parse_classes, read_labels
+from koembed.models import Embeddings
+from koembed.models.documents import DocumentModel, load_documents
 
 
 @pytest.fixture(scope="module")

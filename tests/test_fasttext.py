@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 import koembed
 from koembed.cli import app
 from koembed.errors import BadInputError
-from koembed.jamo import EMPTY_FINAL, INITIALS, MEDIALS, decompose
-from koembed.subword import SubwordEmbeddings
+from koembed.models.subword import SubwordEmbeddings
+from koembed.text.jamo import EMPTY_FINAL, INITIALS, MEDIALS, decompose
 
 SMALL = dict(dim=24, min_count=2, epochs=3, workers=1, bucket=20_000, seed=3)
 # Not in the law corpora's vocabulary (checked in the tests).

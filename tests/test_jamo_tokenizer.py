@@ -8,9 +8,9 @@ from typer.testing import CliRunner
 import koembed
 from koembed import create_tokenizer
 from koembed.cli import app
-from koembed.jamo import compose, decompose
+from koembed.text.jamo import compose, decompose
+from koembed.text.userdict import parse_user_dict
 from koembed.tokenizers import TextPipeline
-from koembed.userdict import parse_user_dict
 
 CASES = [
     ("희망을 가지다", ["ㅎㅢᴥㅁㅏㅇㅇㅡㄹ", "ㄱㅏᴥㅈㅣᴥㄷㅏᴥ"]),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from koembed import BadInputError, create_tokenizer
+from koembed.text.userdict import parse_user_dict
 from koembed.tokenizers import tokenizer_from_spec
-from koembed.userdict import parse_user_dict
 
 pytest.importorskip("kiwipiepy", reason="the kiwi backend needs koembed[kiwi]")
 

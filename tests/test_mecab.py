@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from koembed import BadInputError, UnknownNameError, create_tokenizer
+from koembed.text.userdict import parse_user_dict
 from koembed.tokenizers import tokenizer_from_spec
-from koembed.userdict import parse_user_dict
 
 USER_WORDS = parse_user_dict(["가우스전자", "서울대입구역\tNNP"], source="test.tsv")
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import koembed
 from koembed import MissingDependencyError, UnknownNameError
-from koembed import normalize as normalize_module
-from koembed.normalize import (
+from koembed.text import normalize as normalize_module
+from koembed.text.normalize import (
     compose,
     emoticon,
     hangul,

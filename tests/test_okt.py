@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from koembed import BadInputError, MissingDependencyError, create_tokenizer
-from koembed.userdict import parse_user_dict
+from koembed.text.userdict import parse_user_dict
 
 
 @pytest.fixture(scope="module", autouse=True)

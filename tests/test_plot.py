@@ -15,8 +15,8 @@ from koembed.errors import BadInputError, OutputExistsError, UnknownNameError
 pytest.importorskip("matplotlib")
 pytest.importorskip("plotly")
 
-from koembed.export import export
-from koembed.plot import hangul_font, plot_similarity, plot_words, project
+from koembed.evaluate.export import export
+from koembed.evaluate.plot import hangul_font, plot_similarity, plot_words, project
 
 WORDS = ["영화", "드라마", "배우", "감독", "음악", "노래", "가수", "사과", "포도", "딸기"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

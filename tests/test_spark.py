@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import koembed
 from koembed.cli import app
-from koembed.cooccur import count_cooccurrences
+from koembed.counts.cooccur import count_cooccurrences
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.spark
@@ -27,7 +27,7 @@ def spark():
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
         pytest.skip("the Spark engine needs Java")
-    from koembed import spark as engine
+    from koembed.engines import spark as engine
 
     engine.configure("local[2]")
     session = engine.session()
@@ -156,7 +156,7 @@ def test_word2vec_on_spark_writes_a_model_directory(spark, tmp_path, law_tokens)
 
 @pytest.mark.parametrize("weighting", [True, False])
 def test_spark_cooccurrence_counts_equal_the_local_counts(spark, law_tokens, weighting):
-    from koembed.spark import count_cooccurrences as count_with_spark
+    from koembed.engines.spark import count_cooccurrences as count_with_spark
 
     options = dict(window=4, distance_weighting=weighting, symmetric=True, min_count=2)
     local = count_cooccurrences(law_tokens, **options)
@@ -184,7 +184,7 @@ def test_glove_on_spark_from_the_cli(spark, tmp_path, law_tokens):
 
 
 def test_row_blocks_share_the_estimated_entries_evenly():
-    from koembed.spark import BLOCK_BYTES, row_blocks
+    from koembed.engines.spark import BLOCK_BYTES, row_blocks
 
     # Zipf-like counts in frequency order, as a vocabulary holds them.
     counts = (1_000_000 / np.arange(1, 50_001)).astype(np.int64) + 5

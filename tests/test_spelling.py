@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from koembed.spelling import SpellingIndex, jamo_distance, levenshtein
+from koembed.models.spelling import SpellingIndex, jamo_distance, levenshtein
 
 
 @pytest.mark.parametrize(

@@ -88,7 +88,7 @@ def test_interrupted_run_leaves_no_output_and_keeps_the_previous_one(tmp_path, w
             raise KeyboardInterrupt
 
     corpus = koembed.read_corpus(["kobill"])
-    from koembed import tokenize as tokenize_module
+    from koembed.tokenize import pool as tokenize_module
 
     original = tokenize_module.BATCH_LINES
     tokenize_module.BATCH_LINES = 50  # several batches, so the interrupt lands midway
@@ -136,15 +136,15 @@ def test_odd_whitespace_never_yields_empty_or_spaced_tokens(tmp_path, space):
 
 
 def test_default_workers_one_per_core_but_in_process_for_small_inputs(tmp_path, monkeypatch):
-    import koembed.tokenize
+    import koembed.tokenize.run
 
     small = tmp_path / "small.txt"
     small.write_text("희망을 품은 영화\n절망 속의 희망\n", encoding="utf-8")
     result = koembed.tokenize_corpus(small, tmp_path / "small.tok", tokenizer="whitespace")
     assert result.manifest["workers"] == 1
     # Lower the threshold rather than write 4 MiB; the file is now "large".
-    monkeypatch.setattr(koembed.tokenize, "AUTO_WORKERS_MIN_BYTES", small.stat().st_size)
-    monkeypatch.setattr(koembed.tokenize.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(koembed.tokenize.run, "AUTO_WORKERS_MIN_BYTES", small.stat().st_size)
+    monkeypatch.setattr(koembed.tokenize.run.os, "cpu_count", lambda: 2)
     result = koembed.tokenize_corpus(small, tmp_path / "large.tok", tokenizer="whitespace")
     assert result.manifest["workers"] == 2
     assert result.path.read_text(encoding="utf-8") == (tmp_path / "small.tok").read_text(

@@ -17,11 +17,11 @@ import pytest
 
 import koembed
 from koembed import MissingDependencyError, create_tokenizer
-from koembed import tokenize as tokenize_module
-from koembed.jamo import compose
 from koembed.registry import TOKENIZERS
+from koembed.text.jamo import compose
+from koembed.text.userdict import parse_user_dict
+from koembed.tokenize import pool as tokenize_module
 from koembed.tokenizers import TextPipeline, tokenizer_from_spec
-from koembed.userdict import parse_user_dict
 
 USER_WORDS = parse_user_dict(["가우스전자", "서울대입구역\tNNP"], source="contract.tsv")
 BACKENDS = TOKENIZERS.names()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from koembed import BadInputError, load_user_dict
-from koembed.userdict import UserWord, parse_user_dict
+from koembed.text.userdict import UserWord, parse_user_dict
 
 
 def test_example_dictionary_parses(example_user_dict):
@@ -63,7 +63,7 @@ def test_errors_survive_pickling_as_from_a_worker_process():
     import pickle
 
     from koembed import MissingDependencyError, OutputExistsError, UnknownNameError
-    from koembed.embeddings import UnknownWordError
+    from koembed.models import UnknownWordError
 
     for error in (
         UnknownNameError("tokenizer", "x", ["mecab"]),

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from koembed.cli._display import stderr, stdout
 from koembed.cli._queries import echo_json
-from koembed.documents.base import load_documents
+from koembed.models.documents import load_documents
 
 
 def similar_documents(model_path: str, text: str, topn: int, as_json: bool) -> None:

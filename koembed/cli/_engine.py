@@ -19,8 +19,8 @@ MASTER = typer.Option(
 
 def use_engine(engine: str, master: str | None) -> None:
     """Check the engine; set up the Spark session's master if one was given."""
+    from koembed.engines.spark import check_engine, configure
     from koembed.errors import BadInputError
-    from koembed.spark import check_engine, configure
 
     check_engine(engine)
     if master is not None:

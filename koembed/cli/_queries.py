@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from koembed.cli._display import stderr
-from koembed.embeddings import Embeddings, ResolvedQuery
+from koembed.models import Embeddings, ResolvedQuery
 
 
 def model_option() -> Any:

@@ -108,7 +108,7 @@ class RawInput:
             )
 
     def read(self, source: Path):
-        from koembed.corpus import read_corpus
+        from koembed.text.corpus import read_corpus
 
         return read_corpus(
             str(source),

@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr, stdout
-from koembed.corpora import download_corpus, list_corpora
+from koembed.text.downloads import download_corpus, list_corpora
 
 corpus_app = typer.Typer(help="List and download named corpora.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")

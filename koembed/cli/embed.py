@@ -6,13 +6,13 @@ from pathlib import Path
 
 import typer
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr
 from koembed.cli._queries import model_option
-from koembed.corpus import read_corpus
-from koembed.documents.base import BATCH, load_documents
 from koembed.documents.embed import embed_to_file, output_format
 from koembed.errors import BadInputError
+from koembed.models.documents import BATCH, load_documents
+from koembed.text.corpus import read_corpus
 
 
 @app.command(

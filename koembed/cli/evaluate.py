@@ -11,10 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr, stdout
 from koembed.cli._queries import echo_json, json_option, trust_option
-from koembed.embeddings import load
 from koembed.evaluate import (
     ModelEvaluation,
     SectionScore,
@@ -22,6 +21,7 @@ from koembed.evaluate import (
     read_analogies,
     read_word_pairs,
 )
+from koembed.models import load
 
 
 @app.command(

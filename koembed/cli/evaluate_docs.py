@@ -10,16 +10,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import stdout
 from koembed.cli._queries import echo_json, json_option
-from koembed.documents.base import load_documents
-from koembed.documents.classify import (
+from koembed.evaluate.documents import (
     NSMC_CLASSES,
     DocumentScore,
     evaluate_document_model,
     read_labels,
 )
+from koembed.models.documents import load_documents
 
 
 @app.command(

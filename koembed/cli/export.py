@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import stderr
 from koembed.cli._queries import model_option, trust_option
-from koembed.embeddings import load
-from koembed.export import EXPORT_FORMATS, export
+from koembed.evaluate.export import EXPORT_FORMATS, export
+from koembed.models import load
 from koembed.outputs import check_output
 
 

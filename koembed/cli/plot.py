@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import stderr
 from koembed.cli._queries import model_option, trust_option
-from koembed.embeddings import load
+from koembed.models import load
 
 
 @app.command(
@@ -36,7 +36,7 @@ def plot(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing picture."),
 ) -> None:
     """Project word vectors to 2-D (PCA, t-SNE or UMAP) and draw them with their labels."""
-    from koembed.plot import plot_words
+    from koembed.evaluate.plot import plot_words
 
     model = load(model_path, trust=trust)
     path = plot_words(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import stderr
 from koembed.cli._queries import model_option, trust_option
-from koembed.embeddings import load
+from koembed.models import load
 
 
 @app.command(
@@ -26,7 +26,7 @@ def plot_similarity(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing picture."),
 ) -> None:
     """Draw the cosine similarity of every pair of the words as a heatmap."""
-    from koembed.plot import plot_similarity as draw
+    from koembed.evaluate.plot import plot_similarity as draw
 
     path = draw(load(model_path, trust=trust), words, output, overwrite=overwrite)
     stderr.print(f"wrote {path}", markup=False)

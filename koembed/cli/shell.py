@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator
 
 import typer
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import stderr, stdout
 from koembed.cli._queries import explain, model_option, ranked_table, trust_option
-from koembed.embeddings import Embeddings, load
 from koembed.errors import BadInputError, KoembedError
 from koembed.evaluate import ANALOGY_METHODS, analogy, doesnt_match, similarity
+from koembed.models import Embeddings, load
 
 HELP = """\
   similar W [W ...] [-NEG ...]   nearest words (a bare line of words does the same)
@@ -117,7 +117,7 @@ def _line_editing() -> Iterator[None]:
     except ImportError:  # Windows without pyreadline
         yield
         return
-    from koembed.tokenizers.mecab import cache_dir
+    from koembed.resources import cache_dir
 
     history = cache_dir() / "shell_history"
     with contextlib.suppress(OSError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import stderr, stdout
 from koembed.cli._queries import (
     echo_json,
@@ -15,8 +15,8 @@ from koembed.cli._queries import (
     resolved_json,
     trust_option,
 )
-from koembed.embeddings import load
 from koembed.errors import BadInputError
+from koembed.models import load
 
 
 @app.command(

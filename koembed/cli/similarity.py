@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import stdout
 from koembed.cli._queries import (
     echo_json,
@@ -14,8 +14,8 @@ from koembed.cli._queries import (
     resolved_json,
     trust_option,
 )
-from koembed.embeddings import load
 from koembed.evaluate import similarity as cosine_similarity
+from koembed.models import load
 
 
 @app.command(epilog="Example: koembed similarity 영화 드라마 --model models/w2v")

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import typer
 
-from koembed.checkpoint import resume_dir
-from koembed.cli import _engine, app
+from koembed.cli import _engine
+from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr
-from koembed.corpus import read_corpus
+from koembed.text.corpus import read_corpus
 from koembed.tokenize import tokenize_corpus
+from koembed.tokenize.checkpoint import resume_dir
 
 
 @contextlib.contextmanager

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import typer
 
-from koembed.cli import _engine, _raw, app
+from koembed.cli import _engine, _raw
+from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr
 from koembed.cli._raw import RawInput
-from koembed.embeddings import Embeddings
+from koembed.models import Embeddings
 from koembed.trainers.base import create_trainer
 
 train_app = typer.Typer(
@@ -56,7 +57,7 @@ def fit_and_save(
 def _tokenize_on_the_way(source, raw: RawInput, trainer, progress):
     import os
 
-    from koembed.cache import tokenize_cached
+    from koembed.tokenize.cache import tokenize_cached
 
     options = raw.train_options()
     workers = trainer.validated_params().get("workers") or os.cpu_count() or 1

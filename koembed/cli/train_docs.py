@@ -11,7 +11,8 @@ from koembed.cli import _raw
 from koembed.cli._display import progress_bars, stderr
 from koembed.cli._raw import RawInput
 from koembed.cli.train import _tokenize_on_the_way, train_app
-from koembed.documents.base import DocumentModel, create_document_trainer
+from koembed.documents.base import create_document_trainer
+from koembed.models.documents import DocumentModel
 
 CORPUS_HELP = (
     "Tokenized corpus (from 'koembed tokenize'), one document a line; or raw text with --tokenizer."

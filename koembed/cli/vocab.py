@@ -6,11 +6,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from koembed.cli import app
+from koembed.cli._app import app
 from koembed.cli._display import stderr, stdout
 from koembed.cli._queries import echo_json, json_option, model_option, trust_option
-from koembed.embeddings import load
 from koembed.evaluate import top_words
+from koembed.models import load
 
 
 @app.command(epilog="Example: koembed vocab --model models/w2v --top 50")

@@ -1,23 +1,11 @@
 """Sentence and document embeddings: doc2vec, SIF (and uSIF), lsa-doc.
 
-``train_documents(method, corpus)`` returns a :class:`DocumentModel`: one
-vector per corpus document, ``embed(texts)`` for new text (tokenized as the
-corpus was) and ``most_similar_documents(text)``. ``koembed.load`` reads a
-saved one back.
+``train_documents(method, corpus)`` returns a
+:class:`~koembed.models.documents.DocumentModel`: one vector per corpus
+document, ``embed(texts)`` for new text (tokenized as the corpus was) and
+``most_similar_documents(text)``. ``koembed.load`` reads a saved one back.
 """
 
-from koembed.documents.base import (
-    DocumentMatch,
-    DocumentModel,
-    create_document_trainer,
-    load_documents,
-    train_documents,
-)
+from koembed.documents.base import DocumentTrainer, create_document_trainer, train_documents
 
-__all__ = [
-    "DocumentMatch",
-    "DocumentModel",
-    "create_document_trainer",
-    "load_documents",
-    "train_documents",
-]
+__all__ = ["DocumentTrainer", "create_document_trainer", "train_documents"]

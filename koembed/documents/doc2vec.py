@@ -34,19 +34,11 @@ from typing import Any
 
 import numpy as np
 
-from koembed.documents.base import (
-    DOC_VECTORS,
-    SHOW_PARAM,
-    DocumentModel,
-    DocumentTrainer,
-    documents_meta,
-    line_texts,
-    pack_texts,
-    read_tags,
-    resolve_show,
-)
-from koembed.embeddings import ResolvedQuery
+from koembed.documents.base import SHOW_PARAM, DocumentTrainer
+from koembed.documents.rows import documents_meta, line_texts, pack_texts, read_tags, resolve_show
 from koembed.errors import BadInputError
+from koembed.models import ResolvedQuery
+from koembed.models.documents import DOC_VECTORS, DocumentModel
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.base import Param
@@ -58,6 +50,8 @@ SYN1NEG = "syn1neg"
 
 class Doc2VecModel(DocumentModel):
     """doc2vec document vectors; new text inferred against the frozen weights."""
+
+    kind = "doc2vec"
 
     def __init__(
         self,

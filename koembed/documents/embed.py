@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from koembed.documents.base import BATCH, DocumentModel
 from koembed.errors import BadInputError
+from koembed.models.documents import BATCH, DocumentModel
 from koembed.outputs import atomic_output, check_output
 from koembed.progress import ProgressCallback, report
 

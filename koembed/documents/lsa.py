@@ -16,17 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from koembed.documents.base import (
-    DOC_VECTORS,
-    SHOW_PARAM,
-    DocumentModel,
-    DocumentTrainer,
-    documents_meta,
-    line_texts,
-    pack_texts,
-    resolve_show,
-)
+from koembed.documents.base import SHOW_PARAM, DocumentTrainer
+from koembed.documents.rows import documents_meta, line_texts, pack_texts, resolve_show
 from koembed.errors import BadInputError
+from koembed.models.documents import DOC_VECTORS, DocumentModel
 from koembed.progress import ProgressCallback
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.lsa import LsaTrainer
@@ -34,6 +27,8 @@ from koembed.trainers.lsa import LsaTrainer
 
 class LsaDocModel(DocumentModel):
     """LSA document vectors; new text folded in through ``idf`` and ``V``."""
+
+    kind = "lsa-doc"
 
     def __init__(
         self,

@@ -46,19 +46,11 @@ from typing import Any
 
 import numpy as np
 
-from koembed.documents.base import (
-    BATCH,
-    DOC_VECTORS,
-    SHOW_PARAM,
-    DocumentModel,
-    DocumentTrainer,
-    documents_meta,
-    line_texts,
-    pack_texts,
-    resolve_show,
-)
-from koembed.embeddings import Embeddings, load
+from koembed.documents.base import SHOW_PARAM, DocumentTrainer
+from koembed.documents.rows import documents_meta, line_texts, pack_texts, resolve_show
 from koembed.errors import BadInputError
+from koembed.models import Embeddings, load
+from koembed.models.documents import BATCH, DOC_VECTORS, DocumentModel
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.base import Param
@@ -78,6 +70,8 @@ class SifModel(DocumentModel):
     the removed directions, unit length) and ``component_scale`` (how much of
     each is removed: 1 for SIF, uSIF's share of the squared singular values).
     """
+
+    kind = "sif"
 
     def __init__(
         self,

@@ -3,23 +3,19 @@
 A backend is a class registered by name in ``koembed.registry.TOKENIZERS``.
 Its constructor only stores options; the backend's library is imported and
 set up on first use. ``spec()`` returns a JSON-able description (name,
-options, user dictionary, normalizer chain) from which ``from_spec`` rebuilds
+options, user dictionary) from which :mod:`koembed.tokenizers.spec` rebuilds
 an identical tokenizer: in a worker process, or when a model answers a query.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from koembed.errors import BadInputError
-from koembed.jamo import decompose
-from koembed.normalize import compose, parse_chain
 from koembed.registry import TOKENIZERS
-from koembed.userdict import UserDictionary, load_user_dict
+from koembed.text.userdict import UserDictionary, load_user_dict
 
 #: A line longer than this (characters) reaches the backend in pieces cut at
 #: whitespace: analyzers build a lattice over their whole input, and mecab
@@ -177,71 +173,3 @@ def create_tokenizer(
     tokenizer = cls(user_dict=user_dict, **options)
     tokenizer.validate()
     return tokenizer
-
-
-def tokenizer_from_spec(spec: dict, base_dir: str | os.PathLike | None = None) -> Tokenizer:
-    """Rebuild a tokenizer from ``Tokenizer.spec()`` output.
-
-    A trained tokenizer's spec carries ``model``, the folder of its saved
-    artefact, relative to ``base_dir`` (the folder of the manifest or model
-    directory holding the spec) unless absolute; the tokenizer is loaded from it.
-
-    Raises:
-        BadInputError: the artefact is missing or corrupt, or a trainable
-            backend's spec names none.
-    """
-    if spec.get("model") is not None or TOKENIZERS.get(spec["name"]).trainable:
-        from koembed.tokenizers.trained import tokenizer_from_model_spec
-
-        return tokenizer_from_model_spec(spec, base_dir)
-    return create_tokenizer(
-        spec["name"],
-        user_dict=UserDictionary.from_spec(spec.get("user_dict")),
-        **spec.get("options", {}),
-    )
-
-
-class TextPipeline:
-    """Normalizer chain + tokenizer (+ jamo decomposition): raw line -> tokens.
-
-    The same pipeline tokenizes the corpus and, rebuilt from the spec stored
-    in a model directory, the user's queries. ``jamo=True`` decomposes each
-    token the backend produced into jamo (``희망`` -> ``ㅎㅢᴥㅁㅏㅇ``); it is a
-    step after the backend rather than a backend option, so it works after
-    any tokenizer and the backend sees (and its user dictionary matches) the
-    composed text.
-    """
-
-    def __init__(
-        self, tokenizer: Tokenizer, normalizer: Sequence[str] = ("nfc",), jamo: bool = False
-    ):
-        self.tokenizer = tokenizer
-        self.normalizer = parse_chain(list(normalizer) or "none")
-        self._normalize = compose(self.normalizer)
-        self.jamo = bool(jamo)
-
-    def __call__(self, text: str) -> list[str]:
-        tokens = self.tokenizer.tokenize(self._normalize(text))
-        # A token must be non-empty and hold no whitespace of any kind (U+3000,
-        # U+2028, NBSP...), or the space-separated corpus would not read back
-        # as written. One join + split per line is cheaper than checking tokens.
-        tokens = " ".join(tokens).split()
-        if self.jamo:
-            return [decompose(token) for token in tokens]
-        return tokens
-
-    def spec(self) -> dict:
-        return {
-            "normalizer": list(self.normalizer),
-            "tokenizer": self.tokenizer.spec(),
-            "jamo": self.jamo,
-        }
-
-    @classmethod
-    def from_spec(cls, spec: dict, base_dir: str | os.PathLike | None = None) -> TextPipeline:
-        """Rebuild a pipeline; ``base_dir`` resolves a relative trained-tokenizer path."""
-        return cls(
-            tokenizer_from_spec(spec["tokenizer"], base_dir),
-            spec.get("normalizer", ["nfc"]),
-            jamo=spec.get("jamo", False),
-        )

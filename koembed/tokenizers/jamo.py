@@ -1,14 +1,14 @@
 """Jamo tokens: whitespace-separated words, each decomposed into jamo.
 
 ``희망을 가지다`` -> ``ㅎㅢᴥㅁㅏㅇㅇㅡㄹ ㄱㅏᴥㅈㅣᴥㄷㅏᴥ`` (``ᴥ`` marks an empty final
-consonant; :func:`koembed.jamo.compose` turns the tokens back). To decompose
+consonant; :func:`koembed.text.jamo.compose` turns the tokens back). To decompose
 the output of another tokenizer instead (mecab morphemes, say), keep that
 tokenizer and pass ``jamo=True`` to the pipeline (``koembed tokenize --jamo``).
 """
 
 from __future__ import annotations
 
-from koembed.jamo import decompose
+from koembed.text.jamo import decompose
 from koembed.tokenizers.base import Tokenizer
 
 

@@ -16,8 +16,9 @@ import tempfile
 from pathlib import Path
 
 from koembed.errors import BadInputError, MissingDependencyError
+from koembed.resources import cache_dir
+from koembed.text.userdict import UserDictionary, UserWord
 from koembed.tokenizers.base import Tokenizer
-from koembed.userdict import UserDictionary, UserWord
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +29,6 @@ MECAB_TAGS = frozenset(
 )
 # Bumped when the CSV we generate changes, so stale cached dictionaries are rebuilt.
 _COMPILED_FORMAT = "1"
-
-
-def cache_dir() -> Path:
-    """Where compiled artefacts are cached (``KOEMBED_CACHE`` overrides)."""
-    root = os.environ.get("KOEMBED_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "koembed"
-    )
-    return Path(root)
 
 
 class MecabTokenizer(Tokenizer):

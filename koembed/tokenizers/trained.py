@@ -18,7 +18,6 @@ Nothing is pickled: workers and queries rebuild the backend from the files.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import logging
 import os
@@ -32,8 +31,9 @@ from typing import Any, ClassVar
 from koembed.errors import BadInputError, NotFittedError
 from koembed.outputs import atomic_output, check_output
 from koembed.registry import TOKENIZERS
+from koembed.resources import sha256_file
+from koembed.text.userdict import UserDictionary
 from koembed.tokenizers.base import Tokenizer, clean_text, create_tokenizer, pieces
-from koembed.userdict import UserDictionary
 from koembed.versions import __version__
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ class TrainableTokenizer(Tokenizer):
         meta = {
             "format": ARTEFACT_FORMAT,
             **self.spec(),
-            "files": {name: _sha256(directory / name) for name in self.files},
+            "files": {name: sha256_file(directory / name) for name in self.files},
             "fitted": self.fitted_,
             "versions": {"koembed": __version__, self.library: _version(self.library)},
         }
@@ -204,14 +204,6 @@ class _CountingStream:
         except BaseException as error:  # Ctrl-C included
             self.error = error
             raise
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _version(package: str) -> str | None:
@@ -275,7 +267,7 @@ def load_tokenizer(path: str | os.PathLike) -> TrainableTokenizer:
         file_path = path / file_name
         if not file_path.is_file():
             raise corrupt(path, f"{file_name} is missing")
-        if _sha256(file_path) != files.get(file_name):
+        if sha256_file(file_path) != files.get(file_name):
             raise corrupt(path, f"{file_name} does not match its checksum")
     tokenizer._load_state(path)
     tokenizer.fitted_ = meta.get("fitted") or {}

@@ -2,7 +2,7 @@
 
 A trainer declares its parameters once (default, type, allowed range);
 ``fit`` checks them all before any work, trains, and returns
-:class:`~koembed.embeddings.Embeddings` with the method, parameters, corpus
+:class:`~koembed.models.embeddings.Embeddings` with the method, parameters, corpus
 manifest and text pipeline recorded in its metadata.
 """
 
@@ -20,12 +20,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError
+from koembed.models import Embeddings
 from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback
 from koembed.registry import TRAINERS
-from koembed.tokenize import TokenizedCorpus, not_utf8_error, open_tokenized
+from koembed.text.files import not_utf8_error
+from koembed.tokenize import TokenizedCorpus, open_tokenized, tokenize_cached
 from koembed.versions import library_versions
 
 log = logging.getLogger(__name__)
@@ -228,7 +229,7 @@ def train(
 
     With ``tokenizer``, ``corpus`` is raw text (a :class:`~koembed.Corpus`
     from ``read_corpus``, or paths for it): it is tokenized on the way into
-    ``cache_dir`` (see :func:`koembed.cache.tokenize_cached`), or the copy
+    ``cache_dir`` (see :func:`koembed.tokenize.cache.tokenize_cached`), or the copy
     tokenized there earlier from the same, unchanged input and settings is
     reused. Tokenizing uses as many processes as the trainer's ``workers``.
 
@@ -248,8 +249,6 @@ def train(
                 "user_dict and tokenizer_options are for a raw corpus; pass tokenizer= too"
             )
         return trainer.fit(corpus, progress=progress)
-    from koembed.cache import tokenize_cached
-
     workers = trainer.validated_params().get("workers") or os.cpu_count() or 1
     tokenized = tokenize_cached(
         corpus,

@@ -2,8 +2,9 @@
 character n-grams, so unseen words get vectors too.
 
 Training streams the tokenized file through gensim, as word2vec does
-(see :mod:`koembed.trainers._gensim`). The result is a :class:`~koembed.subword.SubwordEmbeddings`
-whose n-gram buckets are saved as ``ngrams.npy``.
+(see :mod:`koembed.trainers._gensim`). The result is a
+:class:`~koembed.models.subword.SubwordEmbeddings` whose n-gram buckets are
+saved as ``ngrams.npy``.
 
 ``jamo=True`` follows Park et al. (ACL 2018): every token is decomposed into
 initial/medial/final jamo, with an explicit empty-final marker, before
@@ -23,11 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError
+from koembed.models import Embeddings
+from koembed.models.subword import NGRAMS, SubwordEmbeddings
 from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback, report
-from koembed.subword import NGRAMS, SubwordEmbeddings
+from koembed.resources import ram_gib
+from koembed.text.jamo import compose, decompose
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _gensim
 from koembed.trainers.base import Param, Trainer
@@ -55,8 +58,6 @@ class FastTextTrainer(Trainer):
             raise BadInputError(
                 f"max_n({params['max_n']}) must be >= min_n({params['min_n']}), or 0 for no n-grams"
             )
-        from koembed.cooccur import ram_gib
-
         # The n-gram matrix is allocated whole, whatever the corpus: say so
         # before gensim fails to allocate it (or the machine starts to swap).
         ngram_gib = params["bucket"] * params["dim"] * 4 / 1024**3 if params["max_n"] else 0.0
@@ -103,8 +104,6 @@ class FastTextTrainer(Trainer):
         wv = model.wv
         words = list(wv.index_to_key)
         if params["jamo"]:
-            from koembed.jamo import compose
-
             words = [compose(word) for word in words]
         # gensim sets bucket to 0 when no n-gram length is allowed (max_n=0).
         ngrams = wv.vectors_ngrams if wv.bucket else np.zeros((0, wv.vector_size), np.float32)
@@ -125,8 +124,6 @@ class FastTextTrainer(Trainer):
 
 def _write_jamo(source: Path, target: Path, progress: ProgressCallback | None) -> None:
     """Decompose every token of a tokenized file into jamo, streamed."""
-    from koembed.jamo import decompose
-
     total = source.stat().st_size
     done = 0
     with (

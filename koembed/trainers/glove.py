@@ -4,7 +4,7 @@ The steps of the reference tools (``vocab_count``, ``cooccur``, ``shuffle``,
 ``glove``) in one call:
 
 1. windowed co-occurrence counts with ``1/d`` weighting, symmetric, from
-   :mod:`koembed.cooccur` (bounded memory, spilling to disk as ``cooccur`` does);
+   :mod:`koembed.counts.cooccur` (bounded memory, spilling to disk as ``cooccur`` does);
 2. the non-zero entries shuffled once;
 3. ``epochs`` passes of AdaGrad over them, minimising
    ``sum f(x) (w_i . c_j + b_i + b_j - log x)^2`` with
@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from koembed.cooccur import Cooccurrences, check_memory, cooccurrence_counter
-from koembed.embeddings import Embeddings
+from koembed.counts.cooccur import Cooccurrences, check_memory
+from koembed.engines import cooccurrence_counter
 from koembed.errors import BadInputError, MissingDependencyError
+from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.base import Param, Trainer

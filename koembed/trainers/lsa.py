@@ -37,8 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError, MissingDependencyError
+from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.base import Param, Trainer

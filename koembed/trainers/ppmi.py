@@ -1,6 +1,6 @@
 """PPMI + SVD, as Levy, Goldberg & Dagan (2015) tuned it.
 
-1. plain (unweighted) windowed co-occurrence counts from :mod:`koembed.cooccur`;
+1. plain (unweighted) windowed co-occurrence counts from :mod:`koembed.counts.cooccur`;
 2. positive PMI with context-distribution smoothing: context counts raised to
    ``cds`` (0.75) before they become probabilities,
    ``PMI(w, c) = log(#(w, c) * sum_c' #(c')^cds / (#(w) * #(c)^cds))``,
@@ -23,9 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from koembed.cooccur import check_memory, cooccurrence_counter
-from koembed.embeddings import Embeddings
+from koembed.counts.cooccur import check_memory
+from koembed.engines import cooccurrence_counter
 from koembed.errors import BadInputError
+from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.base import Param, Trainer

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError
+from koembed.models import Embeddings
 from koembed.progress import ProgressCallback
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _gensim
@@ -35,7 +35,7 @@ class Word2VecTrainer(Trainer):
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         if params["engine"] == "spark":
-            from koembed.spark import train_word2vec
+            from koembed.engines.spark import train_word2vec
 
             words, vectors, counts, total = train_word2vec(corpus.path, params, progress)
             return Embeddings(words, vectors, counts, {"corpus_words": total})

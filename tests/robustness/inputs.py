@@ -157,7 +157,7 @@ _DOC_DAMAGE = {
     "doc_model_no_doc_vectors": lambda m: (m / "doc_vectors.npy").unlink(),
     "doc_model_short_offsets": lambda m: np.save(m / "doc_offsets.npy", np.zeros(3, np.int64)),
     "doc_model_no_weights": lambda m: (m / "weights.npy").unlink(),
-    "doc_model_bad_method": lambda m: _edit_meta(m, method="nope"),
+    "doc_model_bad_kind": lambda m: _edit_meta(m, kind="nope"),
 }
 
 

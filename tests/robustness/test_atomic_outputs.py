@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from koembed import export, plot
 from koembed.cli import app
+from koembed.evaluate import export, plot
 
 
 def _half_written(*args) -> None:

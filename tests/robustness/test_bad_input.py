@@ -458,7 +458,7 @@ for _name, _fragment in {
     "doc_model_no_doc_vectors": "doc_vectors.npy is missing or corrupt",
     "doc_model_short_offsets": "doc_offsets.npy must hold 81 offsets for 80 documents",
     "doc_model_no_weights": "weights.npy is missing or corrupt",
-    "doc_model_bad_method": "unknown method 'nope'",
+    "doc_model_bad_kind": "unknown kind 'nope'",
     "model_no_vocab": "incomplete: vocab.txt is missing",
     "nonexistent": "no model at",
 }.items():

@@ -178,7 +178,7 @@ def test_previous_model_restored_if_killed_between_renames(law_model, tmp_path, 
     def fail(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("koembed.embeddings._write_word2vec_text", fail)
+    monkeypatch.setattr("koembed.models.directory.write_word2vec_text", fail)
     with pytest.raises(KeyboardInterrupt):
         law_model.save(model, overwrite=True)  # the next write of that name, interrupted too
     assert koembed.load(model).words == law_model.words

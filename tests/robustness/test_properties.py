@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import koembed
 from koembed import MissingDependencyError, create_tokenizer
-from koembed.normalize import NORMALIZERS
 from koembed.registry import TOKENIZERS
+from koembed.text.normalize import NORMALIZERS
 from koembed.tokenizers.base import MAX_PIECE_CHARS, clean_text, pieces
 
 _korean = st.one_of(

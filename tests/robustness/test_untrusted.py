@@ -50,7 +50,7 @@ def test_trusted_gensim_keyedvectors_load(tmp_path, law_model):
 def test_control_codes_in_a_strangers_vocabulary_never_reach_the_terminal(tmp_path):
     import numpy as np
 
-    from koembed.embeddings import Embeddings
+    from koembed.models import Embeddings
 
     # OSC 0 retitles the terminal window; OSC 52 would write the clipboard.
     words = ["\x1b]0;pwned\x1b\\title", "\x1b]52;c;cHduZWQ=\x07", "\x9b2J", "ok"]

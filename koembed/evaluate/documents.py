@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from koembed.corpus import read_corpus
 from koembed.errors import BadInputError, MissingDependencyError
+from koembed.models.documents import DocumentModel
+from koembed.text.corpus import read_corpus
 
 NSMC_CLASSES = "1-4:neg,9-10:pos"
 _RANGE = re.compile(r"^\s*(-?[0-9.]+)\s*(?:-\s*(-?[0-9.]+))?\s*:\s*(\S+)\s*$")
@@ -231,8 +232,6 @@ def evaluate_document_model(
     Raises:
         BadInputError: the model's documents are tags or blocks, not lines.
     """
-    from koembed.documents.base import DocumentModel
-
     if not isinstance(model, DocumentModel):
         raise BadInputError(f"{name or 'the model'} is a word model; evaluate-docs needs documents")
     rows = model.documents.get("rows")

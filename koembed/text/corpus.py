@@ -8,12 +8,9 @@ files again.
 
 from __future__ import annotations
 
-import bz2
 import codecs
 import csv
 import glob
-import gzip
-import io
 import logging
 import lzma
 import os
@@ -21,25 +18,27 @@ import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO
 
-from koembed.errors import BadInputError
-from koembed.normalize import compose, parse_chain
+from koembed.errors import BadInputError, UnknownNameError
+from koembed.text.files import (
+    STDIN,
+    UTF16_BOMS,
+    detect_encoding,
+    looks_binary,
+    open_binary,
+    utf16_error,
+)
+from koembed.text.normalize import compose, parse_chain
 
 log = logging.getLogger(__name__)
 
 PathLike = str | os.PathLike
 
-STDIN = "-"
 ERROR_POLICIES = ("strict", "replace", "skip")
-COMPRESSED_SUFFIXES = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".lzma": lzma.open}
-# Bytes sniffed to guess an encoding or to tell a binary file in a folder.
-SNIFF_BYTES = 64 * 1024
-# cp949 is Microsoft's superset of euc-kr, so it decodes both.
-AUTO_ENCODINGS = ("utf-8", "cp949")
-# Windows Notepad's "Unicode": lines end in two bytes, so it is refused by name.
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+BUNDLED = {
+    "kolaw": "Constitution of the Republic of Korea (konlpy's kolaw corpus, 356 lines)",
+    "kobill": "Ten Korean National Assembly bills (konlpy's kobill corpus, 4,211 lines)",
+}
 
 
 @dataclass
@@ -125,11 +124,11 @@ class Corpus:
     # -- one file ---------------------------------------------------------
 
     def _iter_file(self, path: str) -> Iterator[str]:
-        raw, stream = _open_binary(path)
+        raw, stream = open_binary(path)
         try:
             encoding = self.encoding
             if encoding == "auto":
-                encoding = _detect_encoding(path, stream)
+                encoding = detect_encoding(path, stream)
             self.stats.encodings[path] = encoding
             lineno = 0
             bytes_before = self.stats.bytes_read
@@ -137,9 +136,9 @@ class Corpus:
                 for lineno, data in enumerate(stream, start=1):
                     if raw is not None and lineno % 1024 == 0:
                         self.stats.bytes_read = bytes_before + raw.tell()
-                    if lineno == 1 and data.startswith(_UTF16_BOMS):
-                        raise _utf16_error(path)
-                    line = self._decode(data, encoding, path, lineno)
+                    if lineno == 1 and data.startswith(UTF16_BOMS):
+                        raise utf16_error(path)
+                    line = self.decode_line(data, encoding, path, lineno)
                     if line is None:
                         continue
                     if lineno == 1:
@@ -149,7 +148,7 @@ class Corpus:
                         if self.header:
                             continue
                     if self.column is not None:
-                        line = self._select_column(line, path, lineno)
+                        line = self.select_column(line, path, lineno)
                         if line is None:
                             continue
                     yield line
@@ -170,7 +169,8 @@ class Corpus:
             if raw is not None:
                 raw.close()
 
-    def _decode(self, data: bytes, encoding: str, path: str, lineno: int) -> str | None:
+    def decode_line(self, data: bytes, encoding: str, path: str, lineno: int) -> str | None:
+        """One line's bytes as text under ``errors`` (``None``: a line to skip)."""
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as error:
@@ -189,7 +189,8 @@ class Corpus:
                 ) from None
         return text.rstrip("\r\n")
 
-    def _select_column(self, line: str, path: str, lineno: int) -> str | None:
+    def select_column(self, line: str, path: str, lineno: int) -> str | None:
+        """The ``column`` of a delimited line (``None``: a line to skip)."""
         if self.delimiter == "\t":
             fields = line.split("\t")
         else:
@@ -292,8 +293,6 @@ def _resolve(source: str) -> list[str]:
     if os.path.isdir(source):
         return _text_files_in(source)
     if not os.path.exists(source):
-        from koembed.corpora import BUNDLED, bundled_paths
-
         if source in BUNDLED:
             return bundled_paths(source)
         raise BadInputError(
@@ -336,7 +335,7 @@ def _text_files_in(folder: str) -> list[str]:
                 # A FIFO or device would block or never end the binary sniff.
                 log.warning("skipping %s: not a regular file", path)
                 continue
-            if _looks_binary(path):
+            if looks_binary(path):
                 # Said on every run: a file left out is text the user may miss.
                 log.warning("skipping %s: it looks like a binary file, not text", path)
                 continue
@@ -348,70 +347,15 @@ def _text_files_in(folder: str) -> list[str]:
     return files
 
 
-def _looks_binary(path: str) -> bool:
-    """True for a file to leave out of a folder: NUL bytes in its first 8 KB.
-
-    A compressed file that fails to decompress is not left out silently: it
-    is text the user meant to include, so it is an error.
+def bundled_paths(name: str) -> list[str]:
+    """The files of a bundled konlpy corpus.
 
     Raises:
-        BadInputError: a damaged or truncated compressed file.
+        UnknownNameError: not a bundled corpus.
     """
-    raw, stream = _open_binary(path)
-    try:
-        head = stream.read(8192)
-    except (OSError, EOFError, lzma.LZMAError, zlib.error) as error:
-        if raw is stream:
-            return True
-        raise BadInputError(
-            f"{path}: compressed data is damaged or truncated ({error}); download or copy "
-            f"the file again, or move it out of the folder"
-        ) from None
-    finally:
-        stream.close()
-        if raw is not None:
-            raw.close()
-    if head.startswith(_UTF16_BOMS):
-        return False  # text; reading it says what to do
-    return b"\x00" in head
+    if name not in BUNDLED:
+        raise UnknownNameError("bundled corpus", name, BUNDLED)
+    from konlpy.corpus import kobill, kolaw
 
-
-def _open_binary(path: str) -> tuple[IO[bytes] | None, IO[bytes]]:
-    """Open for reading bytes. Returns (raw file for progress, line stream)."""
-    if path == STDIN:
-        return None, sys.stdin.buffer
-    try:
-        raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
-    except OSError as error:
-        raise BadInputError(f"cannot read {path}: {error.strerror}") from None
-    opener = COMPRESSED_SUFFIXES.get(Path(path).suffix.lower())
-    if opener is None:
-        return raw, raw
-    return raw, io.BufferedReader(opener(raw, "rb"), buffer_size=1 << 20)
-
-
-def _utf16_error(path: str) -> BadInputError:
-    return BadInputError(
-        f"{path} is UTF-16 text (Windows 'Unicode'); save it as UTF-8, "
-        f"e.g. iconv -f UTF-16 -t UTF-8"
-    )
-
-
-def _detect_encoding(path: str, stream: IO[bytes]) -> str:
-    """Guess UTF-8 or cp949 from the first bytes, without consuming them."""
-    if not hasattr(stream, "peek"):
-        return AUTO_ENCODINGS[0]
-    sample = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-    if sample.startswith(_UTF16_BOMS):
-        raise _utf16_error(path)
-    for encoding in AUTO_ENCODINGS:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            decoder.decode(sample, final=False)  # a cut multi-byte tail is fine
-        except UnicodeDecodeError:
-            continue
-        log.info("%s: detected encoding %s", path, encoding)
-        return encoding
-    raise BadInputError(
-        f"{path}: encoding not recognised (neither UTF-8 nor cp949/euc-kr); pass --encoding NAME"
-    )
+    reader = {"kolaw": kolaw, "kobill": kobill}[name]
+    return sorted(os.path.abspath(reader.abspath(fileid)) for fileid in reader.fileids())

@@ -3,7 +3,7 @@
 A Korean typo usually changes one jamo (희망 -> 휘망), which changes the
 whole syllable: compared syllable by syllable the two words share only half
 their letters, compared jamo by jamo they are one edit apart. So candidates
-are ranked by Levenshtein distance over :func:`koembed.jamo.decompose`.
+are ranked by Levenshtein distance over :func:`koembed.text.jamo.decompose`.
 
 Computing that distance against a 50K-word vocabulary in Python would take a
 second, so candidates are first narrowed with an inverted index from
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from koembed.jamo import EMPTY_FINAL, decompose
+from koembed.text.jamo import EMPTY_FINAL, decompose
 
 # How many prefiltered candidates get the exact jamo distance.
 _SHORTLIST = 400

@@ -6,7 +6,7 @@ A resumable run writes into a folder beside the output,
     data              the tokenized lines written so far
     checkpoint.json   lines and bytes of ``data`` that are complete, their
                       token counts, and the key of the request (settings and
-                      input fingerprints, see :mod:`koembed.cache`)
+                      input fingerprints, see :mod:`koembed.tokenize.cache`)
     tokenizer/        a trainable tokenizer's artefact, trained once
 
 The checkpoint is rewritten (to a temporary name, then renamed) at most once
@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from koembed.outputs import _lock, _remove_leftovers
+from koembed.outputs import lock_output, remove_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +131,8 @@ def resumable_output(
     """
     final = Path(output)
     folder = resume_dir(final)
-    with _lock(final):
-        _remove_leftovers(final)
+    with lock_output(final):
+        remove_leftovers(final)
         start: dict = {}
         if folder.exists():
             state, why = _read_checkpoint(folder, key)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from koembed.errors import MissingDependencyError, UnknownNameError
-from koembed.jamo import decompose
+from koembed.text.jamo import decompose
 
 Normalizer = Callable[[str], str]
 

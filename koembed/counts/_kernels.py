@@ -1,6 +1,6 @@
-"""Compiled inner loops of :mod:`koembed.cooccur` (numba).
+"""Compiled inner loops of :mod:`koembed.counts.cooccur` (numba).
 
-Kept apart so that importing :mod:`koembed.cooccur` does not need numba; the
+Kept apart so that importing :mod:`koembed.counts.cooccur` does not need numba; the
 module imports this one on first use and names the pip extra if numba is
 missing.
 

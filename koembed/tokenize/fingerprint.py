@@ -26,27 +26,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
-from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from koembed.corpus import STDIN, Corpus, read_corpus
-from koembed.errors import BadInputError
-from koembed.progress import ProgressCallback
-from koembed.tokenizers.base import TextPipeline, Tokenizer, create_tokenizer
-from koembed.tokenizers.trained import ARTEFACT_META, TrainableTokenizer
+from koembed.text.corpus import STDIN, Corpus
+from koembed.tokenizers.spec import TextPipeline
+from koembed.tokenizers.trained import (
+    ARTEFACT_META,
+    TrainableTokenizer,
+)
 from koembed.versions import __version__
 
-if TYPE_CHECKING:
-    from koembed.tokenize import TokenizedCorpus
-
-log = logging.getLogger(__name__)
-
 CACHE_FORMAT = "koembed-cache/1"
+
+
 EDGE_BYTES = 1 << 20
+
+
 # Packages whose version changes tokens; other libraries (gensim...) do not.
 TOKENIZING_PACKAGES = (
     "python-mecab-ko",
@@ -90,7 +88,7 @@ def file_fingerprint(path: str | os.PathLike) -> dict:
     }
 
 
-def _versions() -> dict[str, str]:
+def tokenizing_versions() -> dict[str, str]:
     versions = {"koembed": __version__}
     for name in TOKENIZING_PACKAGES:
         try:
@@ -100,7 +98,7 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def _sha(value: Any) -> str:
+def sha256_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -132,15 +130,15 @@ def tokenize_request(
         "pipeline": pipeline.spec(),
         "fit_on": fit_corpus.describe() if fit_corpus is not None else None,
         "tokenizer_model": model,
-        "versions": _versions(),
+        "versions": tokenizing_versions(),
     }
     files = [file_fingerprint(path) for source in sources for path in source.paths]
-    return {"settings": _sha(settings), "files": files}
+    return {"settings": sha256_json(settings), "files": files}
 
 
 def request_key(request: dict) -> str:
     """One hash of settings and input fingerprints (for resume checkpoints)."""
-    return _sha(request)
+    return sha256_json(request)
 
 
 def difference(recorded: dict | None, request: dict) -> str | None:
@@ -158,69 +156,3 @@ def difference(recorded: dict | None, request: dict) -> str | None:
             if before.get(field) != entry[field]:
                 return f"input {entry['path']} changed ({what})"
     return None
-
-
-def cache_root() -> Path:
-    """Where ``koembed train --tokenizer`` keeps tokenized corpora."""
-    from koembed.tokenizers.mecab import cache_dir
-
-    return cache_dir() / "tokenized"
-
-
-def cached_tokens_path(request: dict, corpus: Corpus, root: str | os.PathLike | None) -> Path:
-    """The tokenized file for ``request`` under ``root`` (default :func:`cache_root`).
-
-    One slot per settings key: a changed input file is re-tokenized into the
-    same slot, so stale copies do not pile up.
-    """
-    stem = Path(corpus.paths[0]).name.split(".")[0] or "corpus"
-    root = Path(root) if root is not None else cache_root()
-    return root / request["settings"][:16] / f"{stem}.tokens"
-
-
-def tokenize_cached(
-    corpus: Corpus | str | os.PathLike | Sequence[str],
-    *,
-    tokenizer: str | Tokenizer = "mecab",
-    user_dict: str | os.PathLike | None = None,
-    workers: int | None = None,
-    cache_dir: str | os.PathLike | None = None,
-    progress: ProgressCallback | None = None,
-    **tokenizer_options: Any,
-) -> TokenizedCorpus:
-    """Tokenize a raw corpus into the cache, or reuse the copy already there.
-
-    The tokenized file goes to ``cache_dir`` (default :func:`cache_root`), in
-    a folder named by the settings key. An interrupted run continues where it
-    stopped the next time (it runs with ``resume``).
-
-    Raises:
-        BadInputError: standard input (it cannot be cached: tokenize it first
-            with ``koembed tokenize``), or bad input or options.
-    """
-    from koembed.tokenize import _fit_corpus, tokenize_corpus
-
-    if not isinstance(corpus, Corpus):
-        corpus = read_corpus(corpus)
-    if not isinstance(tokenizer, Tokenizer):
-        tokenizer = create_tokenizer(tokenizer, user_dict=user_dict, **tokenizer_options)
-    elif user_dict is not None or tokenizer_options:
-        raise BadInputError("pass user_dict and options to create_tokenizer, not here")
-    pipeline = TextPipeline(tokenizer, corpus.normalizer)
-    request = tokenize_request(corpus, pipeline, _fit_corpus(corpus, tokenizer, None))
-    if request is None:
-        raise BadInputError(
-            "a raw corpus read from standard input cannot be tokenized on the way to "
-            "training (it cannot be read twice); tokenize it first with 'koembed tokenize'"
-        )
-    path = cached_tokens_path(request, corpus, cache_dir)
-    log.info("tokenized corpus: %s", path)
-    return tokenize_corpus(
-        corpus,
-        path,
-        tokenizer=tokenizer,
-        workers=workers,
-        overwrite=True,
-        resume=True,
-        progress=progress,
-    )

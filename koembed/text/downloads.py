@@ -14,7 +14,6 @@ Bundled corpora are the small real Korean texts konlpy ships (``kolaw``,
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -29,16 +28,13 @@ from pathlib import Path
 from koembed.errors import BadInputError, DownloadError, UnknownNameError
 from koembed.outputs import atomic_output, check_output
 from koembed.progress import ProgressCallback, report
+from koembed.resources import sha256_file
+from koembed.text.corpus import BUNDLED, bundled_paths, read_corpus
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 30
 CHUNK_BYTES = 1 << 20
-
-BUNDLED = {
-    "kolaw": "Constitution of the Republic of Korea (konlpy's kolaw corpus, 356 lines)",
-    "kobill": "Ten Korean National Assembly bills (konlpy's kobill corpus, 4,211 lines)",
-}
 
 
 @dataclass(frozen=True)
@@ -99,20 +95,6 @@ def _is_plain_name(name: str) -> bool:
         and not any(sep in name for sep in ("/", "\\", "\x00"))
         and not Path(name).is_absolute()
     )
-
-
-def bundled_paths(name: str) -> list[str]:
-    """The files of a bundled konlpy corpus.
-
-    Raises:
-        UnknownNameError: not a bundled corpus.
-    """
-    if name not in BUNDLED:
-        raise UnknownNameError("bundled corpus", name, BUNDLED)
-    from konlpy.corpus import kobill, kolaw
-
-    reader = {"kolaw": kolaw, "kobill": kobill}[name]
-    return sorted(os.path.abspath(reader.abspath(fileid)) for fileid in reader.fileids())
 
 
 def list_corpora() -> list[dict]:
@@ -197,7 +179,7 @@ def _fetch(
     progress: ProgressCallback | None,
 ) -> Path:
     target = raw_dir / remote.name
-    if target.exists() and _sha256(target) == remote.sha256:
+    if target.exists() and sha256_file(target) == remote.sha256:
         log.info("%s already downloaded and verified", target)
         return target
     if mirror:
@@ -256,7 +238,7 @@ def _verify(path: Path, remote: RemoteFile, origin: str) -> None:
             f"{remote.name} from {origin} has {size} bytes, expected {remote.size}; "
             f"the copy is incomplete or a different file: fetch it again"
         )
-    digest = _sha256(path)
+    digest = sha256_file(path)
     if digest != remote.sha256:
         raise DownloadError(
             f"{remote.name} from {origin} failed its checksum (sha256 {digest[:12]}..., "
@@ -264,17 +246,7 @@ def _verify(path: Path, remote: RemoteFile, origin: str) -> None:
         )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _extract_text(entry: CorpusEntry, raw_paths: list[Path], text_path: Path) -> None:
-    from koembed.corpus import read_corpus
-
     corpus = read_corpus(
         [str(p) for p in raw_paths],
         column=entry.text.get("column"),

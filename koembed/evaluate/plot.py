@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError, MissingDependencyError, UnknownNameError
+from koembed.models import Embeddings
 from koembed.outputs import atomic_output, check_output, model_inputs
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def select_words(
         )
     highlight: set[str] = set()
     if top is not None:
-        from koembed.evaluate import top_words
+        from koembed.models.queries import top_words
 
         labels = [row.word for row in top_words(model, top)]
     elif neighbours:

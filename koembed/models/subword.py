@@ -12,7 +12,7 @@ N-grams are hashed with gensim's own functions, so an unseen word gets
 exactly the vector gensim's ``wv[word]`` gives it.
 
 With ``jamo`` true the model was trained on jamo-decomposed tokens
-(:mod:`koembed.jamo`), but its vocabulary is stored composed back into
+(:mod:`koembed.text.jamo`), but its vocabulary is stored composed back into
 syllables: users query and read syllables, and only the n-gram lookup works on
 jamo. Composing is exact here because ``decompose(compose(x)) == x`` for any
 ``x``, so two training tokens never compose to the same word.
@@ -24,8 +24,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from koembed.embeddings import Embeddings, ResolvedQuery, UnknownWordError
 from koembed.errors import BadInputError
+from koembed.models.embeddings import Embeddings, ResolvedQuery, UnknownWordError
+from koembed.text.jamo import decompose
 
 NGRAMS = "ngrams"  # the extra array name: saved as ngrams.npy
 
@@ -43,6 +44,8 @@ class SubwordEmbeddings(Embeddings):
     Raises:
         BadInputError: the n-gram settings or matrix are missing or do not fit.
     """
+
+    kind = "subword"
 
     def __init__(
         self,
@@ -87,8 +90,6 @@ class SubwordEmbeddings(Embeddings):
         from gensim.models.fasttext_inner import compute_ngrams_bytes, ft_hash_bytes
 
         if self.jamo:
-            from koembed.jamo import decompose
-
             word = decompose(word)
         return [
             ft_hash_bytes(ngram) % self.bucket

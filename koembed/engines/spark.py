@@ -34,10 +34,13 @@ from typing import Any
 
 import numpy as np
 
-from koembed.corpus import STDIN, Corpus, _detect_encoding, _open_binary
 from koembed.errors import BadInputError, KoembedError, MissingDependencyError
 from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback, report
+from koembed.text.corpus import STDIN, Corpus
+from koembed.text.files import detect_encoding, open_binary
+from koembed.tokenizers.spec import TextPipeline
+from koembed.tokenizers.trained import with_model
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +189,9 @@ def _check_readable_by_spark(corpus: Corpus) -> dict[str, str]:
                 raise BadInputError(
                     f"{path}: --encoding auto needs a local file; name the encoding"
                 )
-            raw, stream = _open_binary(path)
+            raw, stream = open_binary(path)
             try:
-                encoding = _detect_encoding(path, stream)
+                encoding = detect_encoding(path, stream)
             finally:
                 stream.close()
                 if raw is not None:
@@ -220,7 +223,7 @@ def _decode_partition(
     """
     for number, data in enumerate(records, start=1):
         where = f"split {index} line {number}" if index else str(number)
-        line = reader._decode(data, encoding, path, where)
+        line = reader.decode_line(data, encoding, path, where)
         if line is None:
             yield None
             continue
@@ -229,7 +232,7 @@ def _decode_partition(
             if reader.header:
                 continue
         if reader.column is not None:
-            line = reader._select_column(line, path, where)
+            line = reader.select_column(line, path, where)
         yield line
 
 
@@ -288,9 +291,6 @@ def _pipeline(spec_json: str, shipped: str | None):
     """The partition's pipeline, built once per Python worker and spec."""
     pipeline = _pipelines.get(spec_json)
     if pipeline is None:
-        from koembed.tokenizers.base import TextPipeline
-        from koembed.tokenizers.trained import with_model
-
         logging.getLogger("koembed").setLevel(logging.ERROR)
         spec = json.loads(spec_json)
         if shipped is not None:
@@ -519,7 +519,7 @@ def _count_partition(
     bounds: np.ndarray,
 ) -> Iterator[tuple[int, tuple[np.ndarray, np.ndarray]]]:
     """Count one partition with the local counter; yield (row block, (keys, fixed-point))."""
-    from koembed.cooccur import SCALE, Vocabulary, count_cooccurrences
+    from koembed.counts.cooccur import SCALE, Vocabulary, count_cooccurrences
 
     vocabulary = Vocabulary(words, counts)
     size = len(words)
@@ -567,13 +567,13 @@ def count_cooccurrences(
     progress: ProgressCallback | None = None,
     **_: Any,
 ):
-    """:func:`koembed.cooccur.count_cooccurrences`, counted in a Spark job.
+    """:func:`koembed.counts.cooccur.count_cooccurrences`, counted in a Spark job.
 
     The vocabulary and the counts equal the local engine's exactly: each
     partition counts its lines in fixed point, and the partial counts are
     summed as integers.
     """
-    from koembed.cooccur import SCALE, Cooccurrences, Vocabulary
+    from koembed.counts.cooccur import SCALE, Cooccurrences, Vocabulary
 
     path = getattr(corpus, "path", corpus)
     spark = session()

@@ -35,10 +35,11 @@ import numpy as np
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback, report
+from koembed.resources import GIB, ram_gib
+from koembed.text.files import not_utf8_error
 
 log = logging.getLogger(__name__)
 
-GIB = 1024**3
 # Fixed-point unit of the weights: 1/d is held as round(2^24 / d) / 2^24, a
 # relative error below 1e-7 (finer than float32 vectors resolve), and sums
 # of such numbers are exact in int64 up to 5e11 for one pair.
@@ -119,16 +120,16 @@ class Cooccurrences:
         return csr_matrix((self.values, self.cols, indptr), shape=self.shape)
 
 
-def _kernels():
+def load_kernels():
     try:
-        from koembed import _cooccur_kernels
+        from koembed.counts import _kernels
     except ImportError as error:
         if "numba" not in str(error):
             raise
         raise MissingDependencyError(
             "numba", "count", "counting co-occurrences (GloVe, PPMI)"
         ) from None
-    return _cooccur_kernels
+    return _kernels
 
 
 # -- reading the corpus ----------------------------------------------------------
@@ -155,8 +156,6 @@ def _chunks(corpus: Any, chunk_bytes: int) -> Iterator[tuple[list[list[str]], in
                 try:
                     text = b"".join(block).decode("utf-8")
                 except UnicodeDecodeError:
-                    from koembed.tokenize import not_utf8_error
-
                     raise not_utf8_error(path) from None
                 yield [line.split() for line in _lines(text)], done, total
     if iter(corpus) is corpus:
@@ -265,14 +264,6 @@ def _check_int(name: str, value: Any, low: int, high: int | None = None) -> None
     if value < low or (high is not None and value > high):
         allowed = f"{low} to {high}" if high is not None else f">= {low}"
         raise BadInputError(f"{name}({value}) must be {allowed}")
-
-
-def ram_gib() -> float | None:
-    """This machine's RAM in GiB, or ``None`` where it cannot be told."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    except (ValueError, OSError, AttributeError):
-        return None
 
 
 def check_memory(memory: float) -> None:
@@ -504,7 +495,7 @@ def count_cooccurrences(
     if not isinstance(memory, (int, float)) or isinstance(memory, bool) or not memory > 0:
         raise BadInputError(f"memory({memory!r}) must be a positive number of GiB")
     check_memory(memory)
-    kernels = _kernels()
+    kernels = load_kernels()
     if vocabulary is None:
         vocabulary = build_vocabulary(
             corpus, min_count=min_count, max_vocab=max_vocab, progress=progress
@@ -569,13 +560,3 @@ def iter_pairs(counts: Cooccurrences) -> Iterable[tuple[str, str, float]]:
     words = counts.vocabulary.words
     for row, col, value in zip(counts.rows.tolist(), counts.cols.tolist(), counts.values.tolist()):
         yield words[row], words[col], value
-
-
-def cooccurrence_counter(engine: str = "local"):
-    """:func:`count_cooccurrences`, or its Spark twin for ``engine="spark"``
-    (same arguments, same counts; see :mod:`koembed.spark`)."""
-    if engine == "spark":
-        from koembed.spark import count_cooccurrences as count_with_spark
-
-        return count_with_spark
-    return count_cooccurrences

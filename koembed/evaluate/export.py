@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from koembed.embeddings import Embeddings
 from koembed.errors import BadInputError, UnknownNameError
+from koembed.models import Embeddings
 from koembed.outputs import atomic_output, check_output, model_inputs
 
 PROJECTOR_CONFIG = """embeddings {

@@ -1,0 +1,1 @@
+"""Windowed co-occurrence counts and the vocabulary they are counted over (GloVe, PPMI)."""

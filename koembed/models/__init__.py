@@ -1,0 +1,23 @@
+"""Trained models: word vectors and their queries, document models, the model
+directory and other tools' vector formats.
+
+``load(path)`` reads any of them back; :class:`Embeddings` is the type every
+word trainer returns.
+"""
+
+from koembed.models.directory import load, save_model
+from koembed.models.documents import DocumentMatch, DocumentModel, load_documents
+from koembed.models.embeddings import Embeddings, ResolvedQuery, UnknownWordError
+from koembed.models.subword import SubwordEmbeddings
+
+__all__ = [
+    "DocumentMatch",
+    "DocumentModel",
+    "Embeddings",
+    "ResolvedQuery",
+    "SubwordEmbeddings",
+    "UnknownWordError",
+    "load",
+    "load_documents",
+    "save_model",
+]

@@ -1,0 +1,198 @@
+"""Questions asked of word vectors: analogies (3CosAdd, 3CosMul), similarity,
+the odd one out, the most frequent words.
+
+Each answer is a dataclass that says how the query words were tokenized
+(``resolved``); ``to_dict()`` gives it as JSON. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from koembed.errors import BadInputError, UnknownNameError
+from koembed.models.embeddings import Embeddings, ResolvedQuery
+
+#: Added to the denominator of 3CosMul, as in Levy & Goldberg (2014).
+COSMUL_EPSILON = 1e-3
+
+
+ANALOGY_METHODS = ("3cosadd", "3cosmul")
+
+
+class Result:
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass
+class AnalogyAnswer(Result):
+    """``a`` is to ``b`` as ``c`` is to each of ``answers`` (best first)."""
+
+    a: str
+    b: str
+    c: str
+    method: str
+    answers: list[tuple[str, float]]
+    resolved: list[ResolvedQuery]
+
+
+@dataclass
+class Similarity(Result):
+    first: str
+    second: str
+    cosine: float
+    resolved: list[ResolvedQuery]
+
+
+@dataclass
+class OddOneOut(Result):
+    """The word least like the others: lowest cosine to the mean of all."""
+
+    odd: str
+    cosines: list[tuple[str, float]]  # each word's cosine to the mean, lowest first
+    resolved: list[ResolvedQuery]
+
+
+@dataclass
+class WordCount(Result):
+    rank: int
+    word: str
+    count: int | None
+
+
+def check_analogy_method(method: str) -> None:
+    if method not in ANALOGY_METHODS:
+        raise UnknownNameError("analogy method", method, ANALOGY_METHODS)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def _query_unit(model: Embeddings, text: str) -> tuple[np.ndarray, ResolvedQuery]:
+    vector, (resolved,) = model.query_vector([text])
+    return _unit(vector).astype(np.float32, copy=False), resolved
+
+
+def candidate_vectors(model: Embeddings, restrict_vocab: int | None) -> np.ndarray:
+    if restrict_vocab is not None and restrict_vocab < 1:
+        raise BadInputError(f"--restrict-vocab must be 1 or more, got {restrict_vocab}")
+    return model.unit_vectors[:restrict_vocab]
+
+
+def analogy_scores(
+    candidates: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, method: str
+) -> np.ndarray:
+    """Score every candidate ``d`` for ``a : b :: c : d``.
+
+    Args:
+        candidates: ``(n, dim)`` unit vectors.
+        a, b, c: ``(batch, dim)`` unit vectors of the questions.
+        method: ``"3cosadd"``: cos(d, b) - cos(d, a) + cos(d, c);
+            ``"3cosmul"``: cos(d, b) cos(d, c) / (cos(d, a) + 0.001), with each
+            cosine first shifted to [0, 1] as (1 + cos) / 2.
+
+    Returns:
+        A ``(batch, n)`` matrix, one matrix product per term.
+    """
+    check_analogy_method(method)
+    if method == "3cosadd":
+        # Linear in the three terms, so one product does: d . (b - a + c).
+        return (b - a + c) @ candidates.T
+    shifted = [(1.0 + x @ candidates.T) / 2.0 for x in (a, b, c)]
+    return shifted[1] * shifted[2] / (shifted[0] + COSMUL_EPSILON)
+
+
+def analogy(
+    model: Embeddings,
+    a: str,
+    b: str,
+    c: str,
+    *,
+    method: str = "3cosadd",
+    topn: int = 10,
+    restrict_vocab: int | None = None,
+) -> AnalogyAnswer:
+    """``a`` is to ``b`` as ``c`` is to what? (남자 : 왕 :: 여자 : 여왕)
+
+    Each word goes through the model's tokenizer if it is not in the
+    vocabulary; the tokens of the three question words are never answers.
+
+    Args:
+        method: ``"3cosadd"`` or ``"3cosmul"`` (see :func:`analogy_scores`).
+        topn: how many answers.
+        restrict_vocab: search only the first (most frequent) N words.
+
+    Raises:
+        UnknownWordError: a question word has no vector.
+        UnknownNameError: an unknown method.
+    """
+    check_analogy_method(method)
+    if topn < 1:
+        raise BadInputError(f"--topn must be 1 or more, got {topn}")
+    candidates = candidate_vectors(model, restrict_vocab)
+    vectors, resolved = zip(*(_query_unit(model, word) for word in (a, b, c)))
+    scores = analogy_scores(candidates, *(v[None, :] for v in vectors), method)[0]
+    excluded = {model.index[t] for query in resolved for t in query.found}
+    scores[[row for row in excluded if row < len(scores)]] = -np.inf
+    answers = [(model.words[row], float(scores[row])) for row in _top(scores, topn)]
+    return AnalogyAnswer(a, b, c, method, [x for x in answers if np.isfinite(x[1])], list(resolved))
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    n = min(n, len(scores))
+    best = np.argpartition(-scores, n - 1)[:n]
+    return best[np.argsort(-scores[best], kind="stable")]
+
+
+def similarity(model: Embeddings, first: str, second: str) -> Similarity:
+    """Cosine similarity of two words or texts (tokenized if not in the vocabulary).
+
+    Raises:
+        UnknownWordError: either has no vector.
+    """
+    u, first_resolved = _query_unit(model, first)
+    v, second_resolved = _query_unit(model, second)
+    return Similarity(first, second, float(u @ v), [first_resolved, second_resolved])
+
+
+def doesnt_match(model: Embeddings, words: Sequence[str]) -> OddOneOut:
+    """Which word does not go with the others?
+
+    The mean of the words' unit vectors stands for the group; the word with
+    the lowest cosine to it is the odd one (as gensim's ``doesnt_match``).
+
+    Raises:
+        BadInputError: fewer than two words.
+        UnknownWordError: a word has no vector (it is not silently ignored).
+    """
+    if len(words) < 2:
+        raise BadInputError(f"doesnt-match needs at least 2 words, got {len(words)}")
+    vectors, resolved = zip(*(_query_unit(model, word) for word in words))
+    matrix = np.vstack(vectors)
+    mean = _unit(matrix.mean(axis=0))
+    cosines = sorted(zip(words, (matrix @ mean).tolist()), key=lambda x: x[1])
+    return OddOneOut(cosines[0][0], cosines, list(resolved))
+
+
+def top_words(model: Embeddings, n: int = 20) -> list[WordCount]:
+    """The ``n`` most frequent words with their corpus counts.
+
+    Models without counts (imported vector files) list their first ``n``
+    rows with ``count=None``: such files are usually, not always, sorted by
+    frequency.
+    """
+    if n < 1:
+        raise BadInputError(f"--top must be 1 or more, got {n}")
+    if model.counts is None:
+        rows = range(min(n, len(model)))
+        return [WordCount(i + 1, model.words[row], None) for i, row in enumerate(rows)]
+    rows = np.argsort(-np.asarray(model.counts), kind="stable")[:n]
+    return [
+        WordCount(i + 1, model.words[row], int(model.counts[row])) for i, row in enumerate(rows)
+    ]
