@@ -18,8 +18,8 @@ from koembed.errors import (
 from koembed.evaluate import (
     analogy,
     doesnt_match,
-    evaluate_analogies,
     evaluate_model,
+    evaluate_word_analogies,
     evaluate_word_pairs,
     similarity,
 )
@@ -29,9 +29,9 @@ from koembed.registry import TOKENIZERS, TRAINERS
 from koembed.text.corpus import Corpus, read_corpus
 from koembed.text.userdict import load_user_dict
 from koembed.tokenize import TokenizedCorpus, open_tokenized, tokenize_corpus
-from koembed.tokenizers import TextPipeline, create_tokenizer
+from koembed.tokenizers import TextPipeline, Tokenizer, create_tokenizer
 from koembed.tokenizers.trained import load_tokenizer
-from koembed.trainers import train
+from koembed.trainers import Trainer, create_trainer, train
 from koembed.versions import __version__
 
 __all__ = [
@@ -47,14 +47,17 @@ __all__ = [
     "OutputExistsError",
     "TextPipeline",
     "TokenizedCorpus",
+    "Tokenizer",
+    "Trainer",
     "UnknownNameError",
     "UnknownWordError",
     "__version__",
     "analogy",
     "create_tokenizer",
+    "create_trainer",
     "doesnt_match",
-    "evaluate_analogies",
     "evaluate_model",
+    "evaluate_word_analogies",
     "evaluate_word_pairs",
     "load",
     "load_tokenizer",

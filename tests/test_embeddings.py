@@ -10,6 +10,7 @@ import pytest
 
 import koembed
 from koembed import BadInputError, Embeddings, OutputExistsError, UnknownWordError
+from koembed.evaluate import AnalogyItem, AnalogyResult, WordPair, WordPairsResult
 
 
 @pytest.fixture
@@ -132,3 +133,66 @@ def test_model_metadata_records_method_params_corpus_and_tokenizer(law_model, tm
     assert meta["pipeline"]["tokenizer"]["name"] == "mecab"
     assert meta["vocab_size"] == len(law_model)
     assert "gensim" in meta["versions"]
+
+
+# -- the API a gensim user knows ----------------------------------------------------
+
+
+def test_gensim_lookups(tiny):
+    assert len(tiny) == 5 and "희망" in tiny and "희망찬" not in tiny
+    assert tiny.vector_size == tiny.dim == 3
+    assert tiny.index_to_key == tiny.words and tiny.key_to_index["젊음"] == 2
+    np.testing.assert_array_equal(tiny["젊음"], tiny.vectors[2])
+    np.testing.assert_array_equal(tiny[["희망", "영화"]], tiny.vectors[[0, 4]])
+    assert tiny[[]].shape == (0, 3)
+    np.testing.assert_allclose(tiny.get_vector("젊음", norm=True), [0.5**0.5, 0.5**0.5, 0])
+    np.testing.assert_array_equal(tiny.get_vector("젊음"), tiny["젊음"])
+    with pytest.raises(KeyError, match="closest in the vocabulary: 희망"):
+        tiny["희망찬"]  # UnknownWordError is a KeyError, as gensim raises
+
+
+def test_gensim_lookups_match_gensim(tiny):
+    from gensim.models import KeyedVectors
+
+    reference = KeyedVectors(tiny.dim)
+    reference.add_vectors(tiny.words, tiny.vectors)
+    ours, theirs = tiny.most_similar("젊음", topn=4), reference.most_similar("젊음", topn=4)
+    assert [w for w, _ in ours] == [w for w, _ in theirs] == ["절망", "희망", "신념", "영화"]
+    assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], abs=1e-6)
+    assert tiny.similarity("희망", "신념") == pytest.approx(reference.similarity("희망", "신념"))
+    assert tiny.doesnt_match(["희망", "절망", "영화"]) == reference.doesnt_match(
+        ["희망", "절망", "영화"]
+    )
+    np.testing.assert_array_equal(tiny[["희망", "영화"]], reference[["희망", "영화"]])
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kwargs", "kind"),
+    [
+        ("similarity", ("희망", "신념"), {}, float),
+        ("doesnt_match", (["희망", "절망", "영화"],), {}, str),
+        ("analogy", ("희망", "절망", "젊음"), {"topn": 2}, list),
+        ("evaluate_word_pairs", ([WordPair("희망", "절망", 9.0, 1)],), {}, WordPairsResult),
+        (
+            "evaluate_word_analogies",
+            ([AnalogyItem("s", "희망", "절망", "젊음", "신념", 1)],),
+            {},
+            AnalogyResult,
+        ),
+    ],
+)
+def test_method_and_function_give_one_answer(tiny, name, args, kwargs, kind):
+    by_method = getattr(tiny, name)(*args, **kwargs)
+    by_function = getattr(koembed, name)(tiny, *args, **kwargs)
+    assert type(by_method) is type(by_function) is kind
+    assert by_method == by_function
+
+
+def test_plain_answers_are_the_resolved_answers(tiny):
+    from koembed.evaluate import analogy_resolved, doesnt_match_resolved, similarity_resolved
+
+    assert tiny.similarity("희망", "신념") == similarity_resolved(tiny, "희망", "신념").cosine
+    assert tiny.doesnt_match(["희망", "영화"]) == doesnt_match_resolved(tiny, ["희망", "영화"]).odd
+    answers = analogy_resolved(tiny, "희망", "절망", "젊음", topn=2).answers
+    assert tiny.analogy("희망", "절망", "젊음", topn=2) == answers
+    assert [w for w, _ in answers] == ["신념", "영화"]

@@ -15,15 +15,18 @@ from koembed.evaluate import (
     AnalogyItem,
     WordPair,
     analogy,
+    analogy_resolved,
     analogy_scores,
     doesnt_match,
-    evaluate_analogies,
+    doesnt_match_resolved,
     evaluate_model,
+    evaluate_word_analogies,
     evaluate_word_pairs,
     read_analogies,
     read_word_pairs,
     section_kind,
     similarity,
+    similarity_resolved,
     top_words,
 )
 
@@ -74,14 +77,14 @@ EXPECTED = {
 
 @pytest.mark.parametrize("method", ["3cosadd", "3cosmul"])
 def test_analogy_pinned_on_the_circle(model, method):
-    result = analogy(model, "남자", "왕", "여자", method=method, topn=3)
-    assert [w for w, _ in result.answers] == [w for w, _ in EXPECTED[method]]
-    for (_, got), (_, want) in zip(result.answers, EXPECTED[method]):
+    answers = analogy(model, "남자", "왕", "여자", method=method, topn=3)
+    assert [w for w, _ in answers] == [w for w, _ in EXPECTED[method]]
+    for (_, got), (_, want) in zip(answers, EXPECTED[method]):
         assert got == pytest.approx(want, abs=1e-4)
 
 
 def test_analogy_never_answers_a_question_word(model):
-    answers = [w for w, _ in analogy(model, "남자", "왕", "여자", topn=10).answers]
+    answers = [w for w, _ in analogy(model, "남자", "왕", "여자", topn=10)]
     assert not {"남자", "왕", "여자"} & set(answers)
     assert len(answers) == 3  # only the three other words exist
 
@@ -97,7 +100,7 @@ def test_analogy_scores_matrix_matches_the_formula(model):
 
 def test_analogy_restrict_vocab_searches_only_frequent_rows(model):
     # Rows in order: 남자 왕 여자 여왕 빵 돌; the first 4 leave only 여왕 to answer.
-    result = analogy(model, "남자", "왕", "여자", method="3cosmul", restrict_vocab=4)
+    result = analogy_resolved(model, "남자", "왕", "여자", method="3cosmul", restrict_vocab=4)
     assert [w for w, _ in result.answers] == ["여왕"]
 
 
@@ -107,10 +110,11 @@ def test_unknown_question_word_is_an_error_with_spellings(model):
 
 
 def test_similarity_and_doesnt_match(model):
-    assert similarity(model, "남자", "여자").cosine == pytest.approx(ROOT3 / 2, abs=1e-6)
-    assert similarity(model, "남자", "왕").cosine == pytest.approx(0.0, abs=1e-6)
+    assert similarity(model, "남자", "여자") == pytest.approx(ROOT3 / 2, abs=1e-6)
+    assert similarity_resolved(model, "남자", "왕").cosine == pytest.approx(0.0, abs=1e-6)
     # The mean of the 0°, 30°, 90° and 180° unit vectors points at 60°: 빵 is furthest.
-    result = doesnt_match(model, ["남자", "여자", "왕", "빵"])
+    assert doesnt_match(model, ["남자", "여자", "왕", "빵"]) == "빵"
+    result = doesnt_match_resolved(model, ["남자", "여자", "왕", "빵"])
     assert result.odd == "빵"
     assert next(w for w, _ in result.cosines) == "빵"
     with pytest.raises(BadInputError):
@@ -204,7 +208,7 @@ ANALOGY_FILE = """\
 def test_analogy_evaluation_counts_coverage(model, tmp_path, method, sem_correct, syn_correct):
     path = tmp_path / "an.txt"
     path.write_text(ANALOGY_FILE, encoding="utf-8")
-    result = evaluate_analogies(model, path, method=method, topk=2)
+    result = evaluate_word_analogies(model, path, method=method, topk=2)
     by_name = {s.name: s for s in result.sections}
     assert (by_name["sem1_test"].found, by_name["sem1_test"].total) == (1, 2)
     assert (by_name["syn1_test"].found, by_name["syn1_test"].total) == (1, 1)
@@ -233,9 +237,9 @@ def test_batched_evaluation_agrees_with_single_queries(model):
         a, b, c, d = rng.choice(len(words), size=4, replace=False)
         items.append(AnalogyItem("s", words[a], words[b], words[c], words[d], 0))
     for method in ("3cosadd", "3cosmul"):
-        result = evaluate_analogies(model, items, method=method)
+        result = evaluate_word_analogies(model, items, method=method)
         expected = sum(
-            analogy(model, i.a, i.b, i.c, method=method, topn=1).answers[0][0] == i.d for i in items
+            analogy(model, i.a, i.b, i.c, method=method, topn=1)[0][0] == i.d for i in items
         )
         assert result.overall.correct == expected
 
@@ -273,7 +277,7 @@ def test_query_is_tokenized_like_the_corpus(law_model):
     assert "국민을" not in law_model
     query = law_model.resolve("국민을")
     assert query.tokens == ["국민", "을"] and query.found == ["국민", "을"]
-    result = similarity(law_model, "국민을", "국민")
+    result = similarity_resolved(law_model, "국민을", "국민")
     assert result.resolved[0].tokens == ["국민", "을"]
     assert 0 < result.cosine < 1
 
@@ -295,8 +299,8 @@ def test_tokenize_raises_coverage_and_reports_both(law_model, tmp_path):
 
 def test_tokenized_analogy_can_answer_an_inflected_word(law_model):
     items = [AnalogyItem("syn_case", "국회", "국회가", "국민", "국민이", 1)]
-    plain = evaluate_analogies(law_model, items)
-    tokenized = evaluate_analogies(law_model, items, tokenize=True)
+    plain = evaluate_word_analogies(law_model, items)
+    tokenized = evaluate_word_analogies(law_model, items, tokenize=True)
     assert plain.overall.found == 0 and plain.oov_words == ["국회가", "국민이"]
     assert tokenized.overall.found == 1 and tokenized.overall.found_vocab == 0
     assert tokenized.composed == 2  # 국회가 and 국민이 joined the candidates
@@ -316,6 +320,6 @@ def test_batched_3cosadd_agrees_with_gensim(law_model):
         d = best if i % 2 == 0 else (other if other != best else a)
         expected += d == best
         items.append(AnalogyItem("s", a, b, c, d, i))
-    result = evaluate_analogies(law_model, items)
+    result = evaluate_word_analogies(law_model, items)
     assert result.overall.found == 60
     assert result.overall.correct == expected == 30

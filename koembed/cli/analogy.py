@@ -15,7 +15,7 @@ from koembed.cli._queries import (
     resolved_json,
     trust_option,
 )
-from koembed.evaluate import analogy as solve_analogy
+from koembed.evaluate import analogy_resolved
 from koembed.models import load
 
 
@@ -39,7 +39,9 @@ def analogy(
 ) -> None:
     """Answer 'A is to B as C is to ?'; the three words are never answers."""
     model = load(model_path, trust=trust)
-    result = solve_analogy(model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab)
+    result = analogy_resolved(
+        model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab
+    )
     if as_json:
         echo_json(
             {

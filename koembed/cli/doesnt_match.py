@@ -15,7 +15,7 @@ from koembed.cli._queries import (
     resolved_json,
     trust_option,
 )
-from koembed.evaluate import doesnt_match as odd_one_out
+from koembed.evaluate import doesnt_match_resolved
 from koembed.models import load
 
 
@@ -31,7 +31,7 @@ def doesnt_match(
 ) -> None:
     """The word least similar to the mean of all of them."""
     model = load(model_path, trust=trust)
-    result = odd_one_out(model, words)
+    result = doesnt_match_resolved(model, words)
     if as_json:
         echo_json(
             {

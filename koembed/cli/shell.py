@@ -14,7 +14,12 @@ from koembed.cli._app import app
 from koembed.cli._display import stderr, stdout
 from koembed.cli._queries import explain, model_option, ranked_table, trust_option
 from koembed.errors import BadInputError, KoembedError
-from koembed.evaluate import ANALOGY_METHODS, analogy, doesnt_match, similarity
+from koembed.evaluate import (
+    ANALOGY_METHODS,
+    analogy_resolved,
+    doesnt_match_resolved,
+    similarity_resolved,
+)
 from koembed.models import Embeddings, load
 
 HELP = """\
@@ -80,19 +85,19 @@ class Shell:
             method = words.pop()
         if len(words) != 3:
             raise BadInputError("analogy needs three words: analogy 남자 왕 여자 [3cosmul]")
-        result = analogy(self.model, *words, method=method, topn=self.topn)
+        result = analogy_resolved(self.model, *words, method=method, topn=self.topn)
         explain(result.resolved, self.model)
         stdout.print(ranked_table(result.answers, score=method))
 
     def similarity(self, words: list[str]) -> None:
         if len(words) != 2:
             raise BadInputError("similarity needs two words: similarity 영화 드라마")
-        result = similarity(self.model, *words)
+        result = similarity_resolved(self.model, *words)
         explain(result.resolved, self.model)
         stdout.print(f"{result.cosine:.4f}")
 
     def doesnt_match(self, words: list[str]) -> None:
-        result = doesnt_match(self.model, words)
+        result = doesnt_match_resolved(self.model, words)
         explain(result.resolved, self.model)
         stdout.print(f"odd one out: {result.odd}", markup=False)
 

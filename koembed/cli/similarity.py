@@ -14,7 +14,7 @@ from koembed.cli._queries import (
     resolved_json,
     trust_option,
 )
-from koembed.evaluate import similarity as cosine_similarity
+from koembed.evaluate import similarity_resolved
 from koembed.models import load
 
 
@@ -28,7 +28,7 @@ def similarity(
 ) -> None:
     """Cosine similarity of two words (tokenized as the corpus was if needed)."""
     model = load(model_path, trust=trust)
-    result = cosine_similarity(model, first, second)
+    result = similarity_resolved(model, first, second)
     if as_json:
         echo_json(
             {

@@ -10,7 +10,7 @@ from koembed.models import Embeddings
 from koembed.models.benchmarks import (
     AnalogyResult,
     WordPairsResult,
-    evaluate_analogies,
+    evaluate_word_analogies,
     evaluate_word_pairs,
 )
 from koembed.models.queries import Result, check_analogy_method
@@ -68,7 +68,7 @@ def evaluate_model(
         )
         pairs.path = str(ws353)
     if item_list is not None:
-        analogies = evaluate_analogies(
+        analogies = evaluate_word_analogies(
             model,
             item_list,
             method=method,

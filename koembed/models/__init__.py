@@ -7,8 +7,9 @@ word trainer returns.
 
 from koembed.models.directory import load, save_model
 from koembed.models.documents import DocumentMatch, DocumentModel, load_documents
-from koembed.models.embeddings import Embeddings, ResolvedQuery, UnknownWordError
+from koembed.models.embeddings import Embeddings
 from koembed.models.subword import SubwordEmbeddings
+from koembed.models.vectors import ResolvedQuery, UnknownWordError, WordVectors
 
 __all__ = [
     "DocumentMatch",
@@ -17,6 +18,7 @@ __all__ = [
     "ResolvedQuery",
     "SubwordEmbeddings",
     "UnknownWordError",
+    "WordVectors",
     "load",
     "load_documents",
     "save_model",

@@ -6,6 +6,11 @@ a test word missing from the vocabulary is looked up through the model's own
 tokenizer (``자동차를`` -> ``자동차 / 를``) and stands for the mean of its
 token vectors, provided every token has one; coverage is then reported both
 ways.
+
+Both functions bear gensim's names and are also
+:class:`~koembed.models.embeddings.Embeddings` methods returning the same
+dataclasses (``model.evaluate_word_pairs(path)``), not gensim's tuples: a
+score without its coverage would mislead.
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from koembed.errors import BadInputError
-from koembed.models.embeddings import Embeddings
 from koembed.models.queries import Result, analogy_scores, candidate_vectors, check_analogy_method
+from koembed.models.vectors import WordVectors
 from koembed.progress import ProgressCallback, report
 from koembed.text.testsets import (
     AnalogyItem,
@@ -42,7 +47,7 @@ class _Lookup:
     mean of its tokens' unit vectors) appended after the vocabulary.
     """
 
-    def __init__(self, model: Embeddings, tokenize: bool, restrict_vocab: int | None):
+    def __init__(self, model: WordVectors, tokenize: bool, restrict_vocab: int | None):
         self.model = model
         self.tokenize = tokenize
         self.limit = len(candidate_vectors(model, restrict_vocab))
@@ -111,7 +116,7 @@ class WordPairsResult(Result):
 
 
 def evaluate_word_pairs(
-    model: Embeddings,
+    model: WordVectors,
     pairs: str | os.PathLike | Sequence[WordPair],
     *,
     tokenize: bool = False,
@@ -233,8 +238,8 @@ class AnalogyResult(Result):
         return data
 
 
-def evaluate_analogies(
-    model: Embeddings,
+def evaluate_word_analogies(
+    model: WordVectors,
     items: str | os.PathLike | Sequence[AnalogyItem],
     *,
     method: str = "3cosadd",

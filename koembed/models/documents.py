@@ -32,7 +32,8 @@ import numpy as np
 
 from koembed.errors import BadInputError
 from koembed.models.directory import load
-from koembed.models.embeddings import Embeddings, ResolvedQuery
+from koembed.models.embeddings import Embeddings
+from koembed.models.vectors import ResolvedQuery
 
 DOCUMENTS = "documents"  # the koembed.json section
 

@@ -1,8 +1,13 @@
 """Questions asked of word vectors: analogies (3CosAdd, 3CosMul), similarity,
 the odd one out, the most frequent words.
 
-Each answer is a dataclass that says how the query words were tokenized
-(``resolved``); ``to_dict()`` gives it as JSON. Nothing here prints.
+Each question comes in two forms. The plain one answers as gensim does (a
+cosine, a word, a ranked list of ``(word, score)``) and is also the
+:class:`~koembed.models.embeddings.Embeddings` method of the same name:
+``similarity(model, a, b) == model.similarity(a, b)``. The ``*_resolved``
+one returns a dataclass that also says how the query words were tokenized
+(``resolved``), which the CLI shows; ``to_dict()`` gives it as JSON. Nothing
+here prints.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from koembed.errors import BadInputError, UnknownNameError
-from koembed.models.embeddings import Embeddings, ResolvedQuery
+from koembed.models.vectors import ResolvedQuery, WordVectors
 
 #: Added to the denominator of 3CosMul, as in Levy & Goldberg (2014).
 COSMUL_EPSILON = 1e-3
@@ -74,12 +79,12 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / norm if norm else vector
 
 
-def _query_unit(model: Embeddings, text: str) -> tuple[np.ndarray, ResolvedQuery]:
+def _query_unit(model: WordVectors, text: str) -> tuple[np.ndarray, ResolvedQuery]:
     vector, (resolved,) = model.query_vector([text])
     return _unit(vector).astype(np.float32, copy=False), resolved
 
 
-def candidate_vectors(model: Embeddings, restrict_vocab: int | None) -> np.ndarray:
+def candidate_vectors(model: WordVectors, restrict_vocab: int | None) -> np.ndarray:
     if restrict_vocab is not None and restrict_vocab < 1:
         raise BadInputError(f"--restrict-vocab must be 1 or more, got {restrict_vocab}")
     return model.unit_vectors[:restrict_vocab]
@@ -109,7 +114,26 @@ def analogy_scores(
 
 
 def analogy(
-    model: Embeddings,
+    model: WordVectors,
+    a: str,
+    b: str,
+    c: str,
+    *,
+    method: str = "3cosadd",
+    topn: int = 10,
+    restrict_vocab: int | None = None,
+) -> list[tuple[str, float]]:
+    """``a`` is to ``b`` as ``c`` is to what? The answers, best first, with their scores.
+
+    As :func:`analogy_resolved`, which also says how the words were tokenized.
+    """
+    return analogy_resolved(
+        model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab
+    ).answers
+
+
+def analogy_resolved(
+    model: WordVectors,
     a: str,
     b: str,
     c: str,
@@ -150,7 +174,15 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     return best[np.argsort(-scores[best], kind="stable")]
 
 
-def similarity(model: Embeddings, first: str, second: str) -> Similarity:
+def similarity(model: WordVectors, first: str, second: str) -> float:
+    """Cosine similarity of two words or texts (tokenized if not in the vocabulary).
+
+    As :func:`similarity_resolved`, which also says how they were tokenized.
+    """
+    return similarity_resolved(model, first, second).cosine
+
+
+def similarity_resolved(model: WordVectors, first: str, second: str) -> Similarity:
     """Cosine similarity of two words or texts (tokenized if not in the vocabulary).
 
     Raises:
@@ -161,7 +193,15 @@ def similarity(model: Embeddings, first: str, second: str) -> Similarity:
     return Similarity(first, second, float(u @ v), [first_resolved, second_resolved])
 
 
-def doesnt_match(model: Embeddings, words: Sequence[str]) -> OddOneOut:
+def doesnt_match(model: WordVectors, words: Sequence[str]) -> str:
+    """Which word does not go with the others? (as gensim's ``doesnt_match``)
+
+    As :func:`doesnt_match_resolved`, which also gives every word's cosine.
+    """
+    return doesnt_match_resolved(model, words).odd
+
+
+def doesnt_match_resolved(model: WordVectors, words: Sequence[str]) -> OddOneOut:
     """Which word does not go with the others?
 
     The mean of the words' unit vectors stands for the group; the word with
@@ -180,7 +220,7 @@ def doesnt_match(model: Embeddings, words: Sequence[str]) -> OddOneOut:
     return OddOneOut(cosines[0][0], cosines, list(resolved))
 
 
-def top_words(model: Embeddings, n: int = 20) -> list[WordCount]:
+def top_words(model: WordVectors, n: int = 20) -> list[WordCount]:
     """The ``n`` most frequent words with their corpus counts.
 
     Models without counts (imported vector files) list their first ``n``

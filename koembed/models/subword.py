@@ -25,7 +25,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from koembed.errors import BadInputError
-from koembed.models.embeddings import Embeddings, ResolvedQuery, UnknownWordError
+from koembed.models.embeddings import Embeddings
+from koembed.models.vectors import ResolvedQuery, UnknownWordError
 from koembed.text.jamo import decompose
 
 NGRAMS = "ngrams"  # the extra array name: saved as ngrams.npy

@@ -1,0 +1,337 @@
+"""Word vectors: the vocabulary, the matrix, and the look-ups every query builds on.
+
+:class:`WordVectors` holds the vocabulary, the matrix and the metadata
+(method, parameters, corpus manifest, text pipeline), gives a word's vector
+(``model[word]``), maps a query onto the vocabulary, tokenizing it as the
+corpus was, and finds nearest neighbours. :class:`~koembed.models.embeddings.Embeddings`
+adds the other questions (similarity, analogies, benchmarks) as methods; the
+functions answering them (:mod:`koembed.models.queries`,
+:mod:`koembed.models.benchmarks`) take a ``WordVectors``, so they sit between
+the two without an import cycle. Saving and loading are
+:mod:`koembed.models.directory`'s; other tools' formats are :mod:`koembed.models.formats`'.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import numpy as np
+
+from koembed.errors import BadInputError, KoembedError
+from koembed.models.directory import save_model
+from koembed.models.spelling import SpellingIndex
+from koembed.tokenizers.base import create_tokenizer
+from koembed.tokenizers.spec import TextPipeline
+
+log = logging.getLogger(__name__)
+
+
+class UnknownWordError(KoembedError, KeyError):
+    """A query word with no vector; carries the closest vocabulary spellings."""
+
+    def __init__(self, word: str, suggestions: Sequence[str], tokens: Sequence[str] = ()):
+        self.word = word
+        self.suggestions = list(suggestions)
+        self.tokens = list(tokens)
+        how = f" (tokenized as {' / '.join(tokens)})" if tokens and tokens != [word] else ""
+        hint = (
+            f"; closest in the vocabulary: {', '.join(self.suggestions)}"
+            if self.suggestions
+            else "; no similar spelling in the vocabulary"
+        )
+        super().__init__(f"{word!r} is not in the model's vocabulary{how}{hint}")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+    def __reduce__(self):
+        return type(self), (self.word, self.suggestions, self.tokens)
+
+
+@dataclass
+class ResolvedQuery:
+    """How a query string maps onto the vocabulary."""
+
+    text: str
+    tokens: list[str]  # what the model's tokenizer made of the text
+    found: list[str]  # the tokens that have vectors, averaged for the query
+    missing: list[str]
+    # Tokens of ``found`` outside the vocabulary whose vectors come from their
+    # character n-grams (subword models such as fastText only).
+    subword: list[str] = field(default_factory=list)
+
+
+class WordVectors:
+    """A vocabulary, its vectors, and metadata about how they were made.
+
+    The base of :class:`~koembed.models.embeddings.Embeddings`, which is what
+    trainers return and ``koembed.load`` gives.
+
+    Args:
+        words: the vocabulary, one entry per row of ``vectors``.
+        vectors: a ``(len(words), dim)`` float matrix.
+        counts: corpus frequency of each word, if known.
+        meta: method, parameters, corpus manifest and ``pipeline`` spec.
+        arrays: extra named arrays saved as ``NAME.npy`` beside the vectors
+            (fastText n-gram buckets, LSA document vectors...).
+    """
+
+    #: what ``koembed.json`` records as ``kind`` (see ``koembed.registry.MODEL_KINDS``)
+    kind: ClassVar[str] = "words"
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        vectors: np.ndarray,
+        counts: np.ndarray | None = None,
+        meta: dict | None = None,
+        arrays: dict[str, np.ndarray] | None = None,
+    ):
+        self.words = list(words)
+        self.vectors = vectors
+        self.counts = counts
+        self.meta = meta or {}
+        self.arrays = dict(arrays or {})
+        self._index: dict[str, int] | None = None
+        self._unit: np.ndarray | None = None
+        self._pipeline = None
+        self._spelling = None
+        #: the model directory this was loaded from or saved to; a trained
+        #: tokenizer's relative path in ``meta["pipeline"]`` is resolved against it
+        self.base_dir: Path | None = None
+
+    @classmethod
+    def from_arrays(
+        cls,
+        words: Sequence[str],
+        vectors: np.ndarray,
+        counts: np.ndarray | None,
+        meta: dict,
+        arrays: dict[str, np.ndarray],
+    ) -> WordVectors:
+        """Rebuild a saved model of this kind from what its directory holds."""
+        return cls(words, vectors, counts, meta, arrays)
+
+    def set_unit_vectors(self, unit: np.ndarray) -> None:
+        """Use ``unit`` (the saved ``vectors.norm.npy``) as the unit-length rows."""
+        self._unit = unit
+
+    # -- basics --------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.index
+
+    def __repr__(self) -> str:
+        method = self.meta.get("method", "vectors")
+        return f"<Embeddings {method}: {len(self)} words x {self.dim} dims>"
+
+    def __getitem__(self, words: str | Sequence[str]) -> np.ndarray:
+        """``model["희망"]``: a word's vector; ``model[["희망", "절망"]]``: a matrix of
+        their vectors, one row each (as gensim's ``wv[...]``).
+
+        Raises:
+            UnknownWordError: a word has no vector.
+        """
+        if isinstance(words, str):
+            return self.vector(words)
+        rows = [self.vector(word) for word in words]
+        return np.vstack(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
+
+    def get_vector(self, word: str, norm: bool = False) -> np.ndarray:
+        """A word's vector (``model[word]``), scaled to length 1 with ``norm``.
+
+        Raises:
+            UnknownWordError: the word has no vector.
+        """
+        vector = self.vector(word)
+        if not norm:
+            return vector
+        length = float(np.linalg.norm(vector))
+        return vector / length if length else vector
+
+    @property
+    def dim(self) -> int:
+        return int(self.vectors.shape[1])
+
+    @property
+    def vector_size(self) -> int:
+        """The dimensions, as gensim names them (:attr:`dim`)."""
+        return self.dim
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {word: row for row, word in enumerate(self.words)}
+        return self._index
+
+    @property
+    def key_to_index(self) -> dict[str, int]:
+        """Word -> row, as gensim names it (:attr:`index`)."""
+        return self.index
+
+    @property
+    def index_to_key(self) -> list[str]:
+        """Row -> word, as gensim names it (:attr:`words`)."""
+        return self.words
+
+    @property
+    def unit_vectors(self) -> np.ndarray:
+        """Rows scaled to length 1 (zero rows stay zero), computed once."""
+        if self._unit is None:
+            matrix = np.asarray(self.vectors, dtype=np.float32)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            self._unit = matrix / norms
+        return self._unit
+
+    def vector(self, word: str) -> np.ndarray:
+        """The vector of a vocabulary word.
+
+        Raises:
+            UnknownWordError: the word is not in the vocabulary.
+        """
+        row = self.index.get(word)
+        if row is None:
+            raise UnknownWordError(word, self.suggest(word))
+        return np.asarray(self.vectors[row])
+
+    def suggest(self, word: str, n: int = 5) -> list[str]:
+        """Vocabulary words spelled most like ``word`` (fewest jamo edits)."""
+        if self._spelling is None:
+            self._spelling = SpellingIndex(self.words)
+        return self._spelling.closest(word, n=n)
+
+    # -- queries -------------------------------------------------------------
+
+    def pipeline(self):
+        """The normalizer + tokenizer the training corpus went through."""
+        if self._pipeline is None:
+            spec = self.meta.get("pipeline")
+            self._pipeline = (
+                TextPipeline.from_spec(spec, base_dir=self.base_dir)
+                if spec
+                else TextPipeline(create_tokenizer("whitespace"))
+            )
+        return self._pipeline
+
+    def resolve(self, text: str) -> ResolvedQuery:
+        """Map a query onto vocabulary tokens.
+
+        A vocabulary word is used as is; anything else goes through the
+        model's own tokenizer (``희망을`` -> ``희망 / 을``) and the tokens that
+        have vectors are used.
+
+        Raises:
+            UnknownWordError: none of the query's tokens has a vector.
+        """
+        if text in self.index:
+            return ResolvedQuery(text, [text], [text], [])
+        tokens = self.pipeline()(text)
+        found = [t for t in tokens if t in self.index]
+        missing = [t for t in tokens if t not in self.index]
+        if not found:
+            raise UnknownWordError(text, self.suggest(text), tokens)
+        return ResolvedQuery(text, tokens, found, missing)
+
+    def query_vector(
+        self, positive: Sequence[str], negative: Sequence[str] = ()
+    ) -> tuple[np.ndarray, list[ResolvedQuery]]:
+        """Mean of the unit vectors of ``positive`` minus those of ``negative``."""
+        resolved = []
+        total = np.zeros(self.dim, dtype=np.float32)
+        for sign, texts in ((1.0, positive), (-1.0, negative)):
+            for text in texts:
+                query = self.resolve(text)
+                resolved.append(query)
+                total += sign * self._mean_unit_vector(query)
+        if not np.isfinite(total).all():
+            where = self.base_dir or self.meta.get("source", "the model")
+            raise BadInputError(
+                f"the vectors of {', '.join(q.text for q in resolved)} hold NaN or infinity: "
+                f"{where} is corrupt; train or save it again"
+            )
+        return total, resolved
+
+    def _mean_unit_vector(self, query: ResolvedQuery) -> np.ndarray:
+        """Mean of the unit vectors of a resolved query's tokens."""
+        return self.unit_vectors[[self.index[t] for t in query.found]].mean(axis=0)
+
+    def most_similar(
+        self,
+        positive: str | Sequence[str],
+        negative: Sequence[str] = (),
+        topn: int = 10,
+        restrict_vocab: int | None = None,
+    ) -> list[tuple[str, float]]:
+        """Nearest words by cosine similarity, excluding the query's own tokens.
+
+        Args:
+            positive: a word or text, or several (their vectors are averaged).
+            negative: words whose vectors are subtracted.
+            topn: how many neighbours to return.
+            restrict_vocab: search only the first (most frequent) N words.
+
+        Raises:
+            UnknownWordError: a query has no token in the vocabulary.
+        """
+        return self.most_similar_resolved(positive, negative, topn, restrict_vocab)[0]
+
+    def most_similar_resolved(
+        self,
+        positive: str | Sequence[str],
+        negative: Sequence[str] = (),
+        topn: int = 10,
+        restrict_vocab: int | None = None,
+    ) -> tuple[list[tuple[str, float]], list[ResolvedQuery]]:
+        """Like :meth:`most_similar`, also saying how each query was resolved."""
+        if isinstance(positive, str):
+            positive = [positive]
+        if topn < 1:
+            raise BadInputError(f"--topn must be 1 or more, got {topn}")
+        if restrict_vocab is not None and restrict_vocab < 1:
+            raise BadInputError(f"--restrict-vocab must be 1 or more, got {restrict_vocab}")
+        target, resolved = self.query_vector(positive, negative)
+        norm = np.linalg.norm(target)
+        if norm == 0:
+            return [], resolved
+        # BLAS, threaded: the product is memory-bound, and one thread cannot go
+        # faster than memory (36K x 100 words: 0.26 ms with 2 threads, 0.51 ms with
+        # one, 0.58 ms with einsum). With every core busy (4 spinning processes on
+        # 2 cores) its median stayed 0.27 ms though its p99 rose to 16 ms (einsum's 9 ms).
+        scores = self.unit_vectors[:restrict_vocab] @ (target / norm)
+        exclude = {self.index[t] for query in resolved for t in query.found if t in self.index}
+        wanted = min(topn + len(exclude), len(scores))
+        best = np.argpartition(-scores, wanted - 1)[:wanted]
+        best = best[np.argsort(-scores[best])]
+        results = [(self.words[i], float(scores[i])) for i in best if i not in exclude]
+        return results[:topn], resolved
+
+    # -- saving ----------------------------------------------------------------
+
+    def save(
+        self, path: str | os.PathLike, *, binary: bool = False, overwrite: bool = False
+    ) -> Path:
+        """Write a model directory (see :mod:`koembed.models.directory`).
+
+        The directory appears under its final name only when complete; with
+        ``binary`` it also holds ``vectors.bin`` (word2vec binary format).
+
+        Raises:
+            OutputExistsError: ``path`` exists and ``overwrite`` is false.
+        """
+        return save_model(self, path, binary=binary, overwrite=overwrite)
+
+    def trained_tokenizer(self):
+        """The trained tokenizer the pipeline uses (saved with the model), or ``None``."""
+        spec = self.meta.get("pipeline")
+        if not spec or spec.get("tokenizer", {}).get("model") is None:
+            return None
+        return self.pipeline().tokenizer
