@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -236,3 +237,43 @@ def test_train_from_a_raw_corpus_with_tags_from_its_column(tmp_path, sentences_p
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert koembed.load(out).document(2) == lines[2]  # the raw line, not its tokens
+
+
+# -- the word commands on document models: their word vectors, PV-DBOW's refused ----
+
+OLD_MODELS = Path(__file__).parent / "data" / "old-models"
+WORD_COMMANDS = [
+    ["similar", "국민"],
+    ["similarity", "국민", "헌법"],
+    ["analogy", "국민", "헌법", "법률"],
+    ["doesnt-match", "국민", "헌법", "법률"],
+    ["vocab"],
+    ["plot", "국민", "헌법", "-o", "{tmp}/map.png"],
+    ["plot-similarity", "국민", "헌법", "-o", "{tmp}/heat.png"],
+    ["evaluate", "--ws353", "{tmp}/pairs.csv"],
+    ["export", "-o", "{tmp}/projector"],
+    ["shell"],
+]
+
+
+@pytest.mark.parametrize("command", WORD_COMMANDS, ids=lambda c: " ".join(c[:3]))
+def test_word_commands_refuse_pv_dbow_random_word_vectors(command, tmp_path):
+    (tmp_path / "pairs.csv").write_text("국민,헌법,5\n", encoding="utf-8")
+    args = [a.format(tmp=tmp_path) for a in command]
+    result = runner.invoke(app, [*args, "--model", str(OLD_MODELS / "doc2vec-dbow")], input="")
+    assert_one_line_error(result, "this PV-DBOW model trained no word vectors")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv"]  # nothing written
+
+
+@pytest.mark.parametrize("command", WORD_COMMANDS, ids=lambda c: " ".join(c[:3]))
+def test_word_commands_use_a_document_models_word_vectors(command, tmp_path):
+    if command[0].startswith("plot"):
+        pytest.importorskip("matplotlib")
+    (tmp_path / "pairs.csv").write_text("국민,헌법,5\n", encoding="utf-8")
+    args = [a.format(tmp=tmp_path) for a in command]
+    on_documents = runner.invoke(app, [*args, "--model", str(OLD_MODELS / "sif")], input="")
+    assert on_documents.exit_code == 0, on_documents.output
+    if command[0] in ("similar", "similarity", "analogy", "doesnt-match", "vocab"):
+        # The SIF model averages word2vec's vectors, saved alike: the same answers.
+        on_words = runner.invoke(app, [*args, "--model", str(OLD_MODELS / "word2vec")])
+        assert on_documents.stdout == on_words.stdout

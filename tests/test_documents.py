@@ -63,7 +63,11 @@ def test_sif_weights_and_mean_pinned_by_hand(tmp_path):
     p = {"영화": 0.4, "가": 0.3, "좋다": 0.1}
     expected = [0.1 / (0.1 + p[w]) for w in ("영화", "가", "좋다")]
     assert np.allclose(model.arrays["weights"], expected)
-    assert list(model.counts) == [4, 3, 1]  # this corpus's counts, not the word model's
+    assert list(model.word_vectors.counts) == [
+        4,
+        3,
+        1,
+    ]  # this corpus's counts, not the word model's
     # Mean over the words that have a vector: 별로 counts in p(w) but not in the mean.
     w_movie, w_ga, w_good = expected
     assert np.allclose(model.doc_vectors[0], [w_movie / 3, w_ga / 3, 2 * w_good / 3], atol=1e-6)
@@ -82,7 +86,7 @@ def test_average_variant_is_the_plain_mean(tmp_path):
 def test_sif_removes_the_first_principal_component(law_sif, law_lines):
     model = law_sif
     components = np.asarray(model.arrays["components"], dtype=np.float64)
-    assert components.shape == (1, model.dim)
+    assert components.shape == (1, model.word_vectors.dim)
     assert np.isclose(np.linalg.norm(components[0]), 1.0, atol=1e-5)
     # The component is the top right singular vector of the weighted averages
     # (uncentred, as in the authors' code)...
@@ -102,13 +106,13 @@ def test_usif_removes_each_component_by_its_share(law_tokens, law_word_model, la
     model = train_documents("sif", law_tokens, word_model=law_word_model, variant="usif")
     components = np.asarray(model.arrays["components"], dtype=np.float64)
     scale = np.asarray(model.arrays["component_scale"], dtype=np.float64)
-    assert components.shape == (5, model.dim)  # uSIF's default m = 5
+    assert components.shape == (5, model.word_vectors.dim)  # uSIF's default m = 5
     assert np.allclose(components @ components.T, np.eye(5), atol=1e-5)
     assert np.isclose(scale.sum(), 1.0) and list(scale) == sorted(scale, reverse=True)
     settings = model.meta["sif"]
     assert settings["variant"] == "usif" and settings["a"] > 0 and 0 < settings["alpha"] < 1
     # Weights a / (a/2 + p(w)) over unit-length word vectors.
-    p = model.counts / settings["corpus_tokens"]
+    p = model.word_vectors.counts / settings["corpus_tokens"]
     assert np.allclose(model.arrays["weights"], settings["a"] / (settings["a"] / 2 + p), rtol=1e-5)
     before = model.weighted_average([line.split() for line in law_lines]).astype(np.float64)
     after = np.asarray(model.doc_vectors, dtype=np.float64)
@@ -117,7 +121,10 @@ def test_usif_removes_each_component_by_its_share(law_tokens, law_word_model, la
 
 def test_sif_trains_word2vec_when_no_word_model_is_given(law_tokens):
     model = train_documents("sif", law_tokens, dim=16, min_count=2, epochs=2, workers=1)
-    assert model.dim == 16 and model.meta["sif"]["word_model"] == "word2vec trained on the corpus"
+    assert (
+        model.word_vectors.dim == 16
+        and model.meta["sif"]["word_model"] == "word2vec trained on the corpus"
+    )
 
 
 @pytest.mark.parametrize(
@@ -196,7 +203,7 @@ def test_doc2vec_inferred_vectors_find_their_own_document(law_tokens, law_lines)
 def test_pv_dbow_without_word_training_refuses_word_queries(law_dbow):
     assert law_dbow.documents["word_vectors_trained"] is False
     with pytest.raises(BadInputError, match="trained no word vectors"):
-        law_dbow.most_similar("대통령")
+        law_dbow.word_vectors.most_similar("대통령")
 
 
 def test_doc2vec_tags_from_a_column_of_the_raw_corpus(tmp_path, sentences_path):
@@ -265,7 +272,7 @@ def test_save_load_round_trip(method, params, cls, law_tokens, law_lines, tmp_pa
     saved = model.save(tmp_path / method)
     loaded = koembed.load(saved)
     assert type(loaded) is cls and isinstance(loaded, DocumentModel)
-    assert loaded.words == model.words
+    assert loaded.word_vectors.words == model.word_vectors.words
     assert np.array_equal(loaded.doc_vectors, model.doc_vectors)
     assert [loaded.document(i) for i in (0, 2, 100)] == [model.document(i) for i in (0, 2, 100)]
     sample = ["대통령은 국군을 통수한다", "국회의원의 임기는 4년으로 한다"]

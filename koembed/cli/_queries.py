@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from koembed.cli._display import stderr
-from koembed.models import Embeddings, ResolvedQuery
+from koembed.models import Embeddings, ResolvedQuery, load, word_vectors_of
 
 
 def model_option() -> Any:
@@ -28,6 +28,12 @@ def trust_option() -> Any:
 
 def json_option() -> Any:
     return typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+def load_word_vectors(model_path: str, trust: bool) -> Embeddings:
+    """The word vectors of the model at ``model_path``, for the word commands
+    (a document model's own; a PV-DBOW model's random ones are refused)."""
+    return word_vectors_of(load(model_path, trust=trust))
 
 
 def explain(resolved: Sequence[ResolvedQuery], model: Embeddings | None = None) -> None:

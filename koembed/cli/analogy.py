@@ -10,13 +10,13 @@ from koembed.cli._queries import (
     echo_json,
     explain,
     json_option,
+    load_word_vectors,
     model_option,
     ranked_table,
     resolved_json,
     trust_option,
 )
 from koembed.evaluate import analogy_resolved
-from koembed.models import load
 
 
 @app.command(
@@ -38,7 +38,7 @@ def analogy(
     as_json: bool = json_option(),
 ) -> None:
     """Answer 'A is to B as C is to ?'; the three words are never answers."""
-    model = load(model_path, trust=trust)
+    model = load_word_vectors(model_path, trust)
     result = analogy_resolved(
         model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab
     )

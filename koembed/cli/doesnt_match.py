@@ -10,13 +10,13 @@ from koembed.cli._queries import (
     echo_json,
     explain,
     json_option,
+    load_word_vectors,
     model_option,
     ranked_table,
     resolved_json,
     trust_option,
 )
 from koembed.evaluate import doesnt_match_resolved
-from koembed.models import load
 
 
 @app.command(
@@ -30,7 +30,7 @@ def doesnt_match(
     as_json: bool = json_option(),
 ) -> None:
     """The word least similar to the mean of all of them."""
-    model = load(model_path, trust=trust)
+    model = load_word_vectors(model_path, trust)
     result = doesnt_match_resolved(model, words)
     if as_json:
         echo_json(

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr, stdout
-from koembed.cli._queries import echo_json, json_option, trust_option
+from koembed.cli._queries import echo_json, json_option, load_word_vectors, trust_option
 from koembed.evaluate import (
     ModelEvaluation,
     SectionScore,
@@ -21,7 +21,6 @@ from koembed.evaluate import (
     read_analogies,
     read_word_pairs,
 )
-from koembed.models import load
 
 
 @app.command(
@@ -71,7 +70,7 @@ def evaluate(
     labels = _labels(models)
     results = []
     for label, path in zip(labels, models):
-        model = load(path, trust=trust)
+        model = load_word_vectors(path, trust)
         with progress_bars() if analogy is not None else nullcontext() as progress:
             result = evaluate_model(
                 model,

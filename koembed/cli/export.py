@@ -8,9 +8,8 @@ import typer
 
 from koembed.cli._app import app
 from koembed.cli._display import stderr
-from koembed.cli._queries import model_option, trust_option
+from koembed.cli._queries import load_word_vectors, model_option, trust_option
 from koembed.evaluate.export import EXPORT_FORMATS, export
-from koembed.models import load
 from koembed.outputs import check_output
 
 
@@ -33,7 +32,7 @@ def export_command(
 ) -> None:
     """Export vectors, e.g. for TensorBoard's Embedding Projector (vectors.tsv + metadata.tsv)."""
     check_output(output, overwrite=overwrite, inputs=[model_path])
-    model = load(model_path, trust=trust)
+    model = load_word_vectors(model_path, trust)
     path = export(model, output, format=format, top=top, overwrite=overwrite)
     count = len(model) if top is None else min(top, len(model))
     stderr.print(f"wrote {path}: {count:,} words x {model.dim} dims ({format})", markup=False)

@@ -8,8 +8,7 @@ import typer
 
 from koembed.cli._app import app
 from koembed.cli._display import stderr
-from koembed.cli._queries import model_option, trust_option
-from koembed.models import load
+from koembed.cli._queries import load_word_vectors, model_option, trust_option
 
 
 @app.command(
@@ -38,7 +37,7 @@ def plot(
     """Project word vectors to 2-D (PCA, t-SNE or UMAP) and draw them with their labels."""
     from koembed.evaluate.plot import plot_words
 
-    model = load(model_path, trust=trust)
+    model = load_word_vectors(model_path, trust)
     path = plot_words(
         model,
         output,

@@ -8,8 +8,7 @@ import typer
 
 from koembed.cli._app import app
 from koembed.cli._display import stderr
-from koembed.cli._queries import model_option, trust_option
-from koembed.models import load
+from koembed.cli._queries import load_word_vectors, model_option, trust_option
 
 
 @app.command(
@@ -28,5 +27,5 @@ def plot_similarity(
     """Draw the cosine similarity of every pair of the words as a heatmap."""
     from koembed.evaluate.plot import plot_similarity as draw
 
-    path = draw(load(model_path, trust=trust), words, output, overwrite=overwrite)
+    path = draw(load_word_vectors(model_path, trust), words, output, overwrite=overwrite)
     stderr.print(f"wrote {path}", markup=False)

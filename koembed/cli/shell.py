@@ -20,7 +20,7 @@ from koembed.evaluate import (
     doesnt_match_resolved,
     similarity_resolved,
 )
-from koembed.models import Embeddings, load
+from koembed.models import Embeddings, load, word_vectors_of
 
 HELP = """\
   similar W [W ...] [-NEG ...]   nearest words (a bare line of words does the same)
@@ -147,6 +147,7 @@ def shell(
         raise BadInputError(f"--topn must be 1 or more, got {topn}")
     start = time.perf_counter()
     model = load(model_path, trust=trust)
+    words = word_vectors_of(model)
     stderr.print(
         f"{model!r} loaded in {1000 * (time.perf_counter() - start):.0f} ms; "
         f"'help' lists the commands, Ctrl-D quits",
@@ -157,4 +158,4 @@ def shell(
         # a replacement character in the query instead of ending the shell.
         sys.stdin.reconfigure(errors="replace")
     with _line_editing():
-        Shell(model, topn).run(input)
+        Shell(words, topn).run(input)

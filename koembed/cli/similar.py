@@ -10,13 +10,13 @@ from koembed.cli._queries import (
     echo_json,
     explain,
     json_option,
+    load_word_vectors,
     model_option,
     ranked_table,
     resolved_json,
     trust_option,
 )
 from koembed.errors import BadInputError
-from koembed.models import load
 
 
 @app.command(
@@ -66,7 +66,7 @@ def similar(
     negatives = list(negative or [])
     if not positives:
         raise BadInputError("give at least one word, e.g. koembed similar 희망 --model DIR")
-    model = load(model_path, trust=trust)
+    model = load_word_vectors(model_path, trust)
     neighbours, resolved = model.most_similar_resolved(
         positives, negatives, topn=topn, restrict_vocab=restrict_vocab
     )

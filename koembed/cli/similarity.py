@@ -10,12 +10,12 @@ from koembed.cli._queries import (
     echo_json,
     explain,
     json_option,
+    load_word_vectors,
     model_option,
     resolved_json,
     trust_option,
 )
 from koembed.evaluate import similarity_resolved
-from koembed.models import load
 
 
 @app.command(epilog="Example: koembed similarity 영화 드라마 --model models/w2v")
@@ -27,7 +27,7 @@ def similarity(
     as_json: bool = json_option(),
 ) -> None:
     """Cosine similarity of two words (tokenized as the corpus was if needed)."""
-    model = load(model_path, trust=trust)
+    model = load_word_vectors(model_path, trust)
     result = similarity_resolved(model, first, second)
     if as_json:
         echo_json(

@@ -54,7 +54,7 @@ def fit_and_save_documents(
     empty = model.documents.get("empty", 0)
     stderr.print(
         f"saved {output}: {method}, {model.n_documents:,} {model.documents['rows']} x "
-        f"{model.doc_dim} dims over {len(model):,} words, trained in "
+        f"{model.doc_dim} dims over {model.vocab_size:,} words, trained in "
         f"{model.meta['train_seconds']:.1f} s"
         + (f"; {empty:,} with no vocabulary word have zero vectors" if empty else ""),
         markup=False,

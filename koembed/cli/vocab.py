@@ -8,9 +8,14 @@ from rich.text import Text
 
 from koembed.cli._app import app
 from koembed.cli._display import stderr, stdout
-from koembed.cli._queries import echo_json, json_option, model_option, trust_option
+from koembed.cli._queries import (
+    echo_json,
+    json_option,
+    load_word_vectors,
+    model_option,
+    trust_option,
+)
 from koembed.evaluate import top_words
-from koembed.models import load
 
 
 @app.command(epilog="Example: koembed vocab --model models/w2v --top 50")
@@ -21,7 +26,7 @@ def vocab(
     as_json: bool = json_option(),
 ) -> None:
     """The N most frequent words with their corpus counts."""
-    model = load(model_path, trust=trust)
+    model = load_word_vectors(model_path, trust)
     rows = top_words(model, top)
     if as_json:
         echo_json(

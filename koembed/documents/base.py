@@ -16,7 +16,7 @@ from koembed.models.documents import DocumentModel
 from koembed.progress import ProgressCallback
 from koembed.registry import DOCUMENT_TRAINERS
 from koembed.tokenize import TokenizedCorpus
-from koembed.trainers.base import Param, Trainer
+from koembed.trainers.base import Param, Trainer, check_finite
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,9 @@ class DocumentTrainer(Trainer):
         model = super().fit(corpus, progress)
         assert isinstance(model, DocumentModel)
         return model
+
+    def _check_trained(self, model: Any) -> None:
+        check_finite(self.method, model.doc_vectors, "document vectors")
 
 
 def create_document_trainer(method: str, **params: Any) -> DocumentTrainer:

@@ -37,7 +37,7 @@ import numpy as np
 from koembed.documents.base import SHOW_PARAM, DocumentTrainer
 from koembed.documents.rows import documents_meta, line_texts, pack_texts, read_tags, resolve_show
 from koembed.errors import BadInputError
-from koembed.models import ResolvedQuery
+from koembed.models import Embeddings
 from koembed.models.documents import DOC_VECTORS, DocumentModel
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
@@ -53,37 +53,22 @@ class Doc2VecModel(DocumentModel):
 
     kind = "doc2vec"
 
-    def __init__(
-        self,
-        words: Sequence[str],
-        vectors: np.ndarray,
-        counts: np.ndarray | None = None,
-        meta: dict | None = None,
-        arrays: dict[str, np.ndarray] | None = None,
-    ):
-        super().__init__(words, vectors, counts, meta, arrays)
+    _gensim_model: Any = None  # rebuilt on first use
+
+    def _check_arrays(self) -> None:
+        super()._check_arrays()
+        words = self._word_vectors
         syn1neg = self.arrays.get(SYN1NEG)
-        if syn1neg is None or syn1neg.shape != (len(self.words), self.dim):
+        if syn1neg is None or syn1neg.shape != (len(words), words.dim):
             raise BadInputError(
-                f"a doc2vec model needs syn1neg.npy of shape ({len(self.words)}, {self.dim}); "
+                f"a doc2vec model needs syn1neg.npy of shape ({len(words)}, {words.dim}); "
                 f"train the model again"
             )
-        if self.counts is None or len(self.counts) != len(self.words):
+        if words.counts is None or len(words.counts) != len(words):
             raise BadInputError(
                 "a doc2vec model needs the corpus counts in vocab.txt (negative sampling "
                 "draws by them); train the model again"
             )
-        self._gensim_model = None
-
-    def query_vector(
-        self, positive: Sequence[str], negative: Sequence[str] = ()
-    ) -> tuple[np.ndarray, list[ResolvedQuery]]:
-        if not self.documents.get("word_vectors_trained", True):
-            raise BadInputError(
-                "this PV-DBOW model trained no word vectors (its word vectors are random); "
-                "query documents with --text, or train with --dbow-words or --dm"
-            )
-        return super().query_vector(positive, negative)
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -92,7 +77,7 @@ class Doc2VecModel(DocumentModel):
     def gensim_model(self) -> Any:
         """A gensim ``Doc2Vec`` rebuilt from the saved arrays (for inference only)."""
         if self._gensim_model is None:
-            self._gensim_model = _rebuild(self)
+            self._gensim_model = _rebuild(self, self._word_vectors)
         return self._gensim_model
 
     def _embed_tokens(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
@@ -156,12 +141,14 @@ def infer(
     return vector[0]
 
 
-def _rebuild(saved: Doc2VecModel) -> Any:
+def _rebuild(saved: Doc2VecModel, words: Embeddings) -> Any:
+    """A gensim ``Doc2Vec`` holding ``saved``'s weights; ``words`` are its (maybe random)
+    word vectors."""
     from gensim.models.doc2vec import Doc2Vec
 
     settings = saved.settings
     model = Doc2Vec(
-        vector_size=saved.dim,
+        vector_size=words.dim,
         dm=int(settings.get("dm", True)),
         dbow_words=int(settings.get("dbow_words", False)),
         dm_mean=int(settings.get("dm_mean", True)),
@@ -175,16 +162,16 @@ def _rebuild(saved: Doc2VecModel) -> Any:
     )
     # Vocabulary, downsampling thresholds and the negative-sampling table come
     # from the counts, as in training; the weights are then put back in place.
-    model.build_vocab_from_freq(dict(zip(saved.words, saved.counts.tolist())))
-    if len(model.wv) != len(saved.words):
+    model.build_vocab_from_freq(dict(zip(words.words, words.counts.tolist())))
+    if len(model.wv) != len(words):
         raise BadInputError(
-            f"rebuilding the doc2vec model gave {len(model.wv)} words for {len(saved.words)} "
+            f"rebuilding the doc2vec model gave {len(model.wv)} words for {len(words)} "
             f"saved; vocab.txt is damaged, train the model again"
         )
     order = np.fromiter(
-        (model.wv.key_to_index[w] for w in saved.words), dtype=np.int64, count=len(saved.words)
+        (model.wv.key_to_index[w] for w in words.words), dtype=np.int64, count=len(words)
     )
-    model.wv.vectors[order] = np.asarray(saved.vectors, dtype=np.float32)
+    model.wv.vectors[order] = np.asarray(words.vectors, dtype=np.float32)
     model.syn1neg[order] = np.asarray(saved.arrays[SYN1NEG], dtype=np.float32)
     return model
 
@@ -325,12 +312,14 @@ class Doc2VecTrainer(DocumentTrainer):
             rows,
             len(model.wv),
         )
-        return Doc2VecModel(
+        word_vectors = Embeddings(
             list(model.wv.index_to_key),
             np.array(model.wv.vectors, dtype=np.float32),
             np.asarray(model.wv.expandos["count"], dtype=np.int64),
             {**meta, "corpus_words": int(model.corpus_total_words)},
-            {DOC_VECTORS: doc_vectors, SYN1NEG: np.array(model.syn1neg), **texts},
+        )
+        return Doc2VecModel(
+            word_vectors, {DOC_VECTORS: doc_vectors, SYN1NEG: np.array(model.syn1neg), **texts}
         )
 
 

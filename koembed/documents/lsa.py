@@ -19,6 +19,7 @@ import numpy as np
 from koembed.documents.base import SHOW_PARAM, DocumentTrainer
 from koembed.documents.rows import documents_meta, line_texts, pack_texts, resolve_show
 from koembed.errors import BadInputError
+from koembed.models import Embeddings
 from koembed.models.documents import DOC_VECTORS, DocumentModel
 from koembed.progress import ProgressCallback
 from koembed.tokenize import TokenizedCorpus
@@ -30,28 +31,23 @@ class LsaDocModel(DocumentModel):
 
     kind = "lsa-doc"
 
-    def __init__(
-        self,
-        words: Sequence[str],
-        vectors: np.ndarray,
-        counts: np.ndarray | None = None,
-        meta: dict | None = None,
-        arrays: dict[str, np.ndarray] | None = None,
-    ):
-        super().__init__(words, vectors, counts, meta, arrays)
+    _projection: np.ndarray | None = None  # computed on first use
+
+    def _check_arrays(self) -> None:
+        super()._check_arrays()
+        words = self._word_vectors
         idf = self.arrays.get("idf")
         singular = self.arrays.get("singular_values")
-        if idf is None or idf.shape != (len(self.words),):
+        if idf is None or idf.shape != (len(words),):
             raise BadInputError(
-                f"an lsa-doc model needs idf.npy with one value per word ({len(self.words)}); "
+                f"an lsa-doc model needs idf.npy with one value per word ({len(words)}); "
                 f"train the model again"
             )
-        if singular is None or singular.shape != (self.dim,):
+        if singular is None or singular.shape != (words.dim,):
             raise BadInputError(
-                f"an lsa-doc model needs singular_values.npy with {self.dim} values; "
+                f"an lsa-doc model needs singular_values.npy with {words.dim} values; "
                 f"train the model again"
             )
-        self._projection: np.ndarray | None = None
 
     @property
     def projection(self) -> np.ndarray:
@@ -60,7 +56,8 @@ class LsaDocModel(DocumentModel):
             eig = float(self.meta.get("params", {}).get("eig", 1.0))
             singular = np.asarray(self.arrays["singular_values"], dtype=np.float64)
             self._projection = np.ascontiguousarray(
-                np.asarray(self.vectors, dtype=np.float64) / singular**eig, dtype=np.float32
+                np.asarray(self._word_vectors.vectors, dtype=np.float64) / singular**eig,
+                dtype=np.float32,
             )
         return self._projection
 
@@ -70,13 +67,14 @@ class LsaDocModel(DocumentModel):
         n = len(documents)
         lengths = np.fromiter(map(len, documents), dtype=np.int64, count=n)
         tokens = list(chain.from_iterable(documents))
+        words = self._word_vectors
         ids = np.fromiter(
-            map(self.index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
+            map(words.index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
         )
         rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
         known = ids >= 0
         ones = np.ones(int(known.sum()), dtype=np.float64)
-        matrix = csr_matrix((ones, (rows[known], ids[known])), shape=(n, len(self.words)))
+        matrix = csr_matrix((ones, (rows[known], ids[known])), shape=(n, len(words)))
         matrix.sum_duplicates()  # entries are now term counts
         if self.meta.get("params", {}).get("sublinear_tf"):
             matrix.data = 1.0 + np.log(matrix.data)
@@ -108,13 +106,13 @@ class LsaDocTrainer(DocumentTrainer):
         if params["doc_sep"]:
             texts = _block_texts(corpus, texts)
         rows = "blocks" if params["doc_sep"] else "lines"
-        model = LsaDocModel(
+        word_vectors = Embeddings(
             lsa.words,
             lsa.vectors,
             lsa.counts,
             {**lsa.meta, **documents_meta(rows, len(doc_vectors), show)},
-            {**lsa.arrays, **pack_texts(texts)},
         )
+        model = LsaDocModel(word_vectors, {**lsa.arrays, **pack_texts(texts)})
         model.meta["documents"]["empty"] = int((~doc_vectors.any(axis=1)).sum())
         return model
 

@@ -73,35 +73,30 @@ class SifModel(DocumentModel):
 
     kind = "sif"
 
-    def __init__(
-        self,
-        words: Sequence[str],
-        vectors: np.ndarray,
-        counts: np.ndarray | None = None,
-        meta: dict | None = None,
-        arrays: dict[str, np.ndarray] | None = None,
-    ):
-        super().__init__(words, vectors, counts, meta, arrays)
+    _scaled: np.ndarray | None = None  # computed on first use
+
+    def _check_arrays(self) -> None:
+        super()._check_arrays()
+        words = self._word_vectors
         weights = self.arrays.get("weights")
         components = self.arrays.get("components")
         scale = self.arrays.get("component_scale")
-        if weights is None or weights.shape != (len(self.words),):
+        if weights is None or weights.shape != (len(words),):
             raise BadInputError(
-                f"a SIF model needs weights.npy with one weight per word ({len(self.words)}); "
+                f"a SIF model needs weights.npy with one weight per word ({len(words)}); "
                 f"train the model again"
             )
         if (
             components is None
             or scale is None
             or components.ndim != 2
-            or components.shape[1] != self.dim
+            or components.shape[1] != words.dim
             or scale.shape != (components.shape[0],)
         ):
             raise BadInputError(
-                f"a SIF model needs components.npy of shape (k, {self.dim}) and "
+                f"a SIF model needs components.npy of shape (k, {words.dim}) and "
                 f"component_scale.npy of shape (k,); train the model again"
             )
-        self._scaled: np.ndarray | None = None
 
     @property
     def variant(self) -> str:
@@ -111,7 +106,8 @@ class SifModel(DocumentModel):
     def scaled_vectors(self) -> np.ndarray:
         """Each word's vector times its weight (unit-length vectors for uSIF)."""
         if self._scaled is None:
-            base = self.unit_vectors if self.variant == "usif" else self.vectors
+            words = self._word_vectors
+            base = words.unit_vectors if self.variant == "usif" else words.vectors
             weights = np.asarray(self.arrays["weights"], dtype=np.float32)
             scaled = np.asarray(base, dtype=np.float32) * weights[:, None]
             self._scaled = np.ascontiguousarray(scaled)
@@ -124,8 +120,9 @@ class SifModel(DocumentModel):
         n = len(documents)
         lengths = np.fromiter(map(len, documents), dtype=np.int64, count=n)
         tokens = list(chain.from_iterable(documents))
+        words = self._word_vectors
         ids = np.fromiter(
-            map(self.index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
+            map(words.index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
         )
         rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
         known = ids >= 0
@@ -133,7 +130,7 @@ class SifModel(DocumentModel):
         per_row = np.bincount(rows, minlength=n)
         data = (1.0 / per_row[rows]).astype(np.float32)
         # Repeated (row, word) entries are summed when the matrix is built.
-        matrix = csr_matrix((data, (rows, ids)), shape=(n, len(self.words)), dtype=np.float32)
+        matrix = csr_matrix((data, (rows, ids)), shape=(n, len(words)), dtype=np.float32)
         return np.asarray(matrix @ self.scaled_vectors, dtype=np.float32)
 
     def remove_components(self, vectors: np.ndarray) -> np.ndarray:
@@ -231,10 +228,12 @@ class SifTrainer(DocumentTrainer):
         settings["components"] = k
 
         model = SifModel(
-            words.words,
-            words.vectors,
-            word_counts,
-            {**documents_meta("lines", lines, show), "sif": settings},
+            Embeddings(
+                words.words,
+                words.vectors,
+                word_counts,
+                {**documents_meta("lines", lines, show), "sif": settings},
+            ),
             {
                 "weights": weights.astype(np.float32),
                 "components": np.zeros((0, words.dim), dtype=np.float32),
@@ -286,13 +285,13 @@ class SifTrainer(DocumentTrainer):
             settings = {name: params[name] for name in WORD2VEC_PARAMS}
             return Word2VecTrainer(**settings).fit(corpus, progress)
         words = load(params["word_model"])
-        if isinstance(words, DocumentModel) and not words.documents.get(
-            "word_vectors_trained", True
-        ):
-            raise BadInputError(
-                f"{params['word_model']} is a PV-DBOW model without trained word vectors; "
-                f"give a word model (or one trained with --dbow-words)"
-            )
+        if isinstance(words, DocumentModel):
+            if not words.word_vectors_trained:
+                raise BadInputError(
+                    f"{params['word_model']} is a PV-DBOW model without trained word vectors; "
+                    f"give a word model (or one trained with --dbow-words)"
+                )
+            words = words.word_vectors
         check_same_tokens(words, corpus, params["word_model"])
         return words
 

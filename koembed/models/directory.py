@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -171,24 +172,28 @@ def _load_directory(path: Path) -> Any:
             raise BadInputError(
                 f"{path / filename} is missing or corrupt ({error}); train the model again"
             ) from None
-    model = model_kind(meta, meta_path).from_arrays(words, matrix, counts, meta, arrays)
-    model.base_dir = path
-    if (path / UNIT_FILE).exists():
-        try:
-            unit = _load_npy(path / UNIT_FILE)
-        except (ValueError, OSError, EOFError) as error:
-            raise BadInputError(
-                f"{path / UNIT_FILE} is corrupt ({error}); delete it (it is optional) "
-                f"or train the model again"
-            ) from None
-        if unit.shape != matrix.shape:
-            raise BadInputError(
-                f"model directory {path} is inconsistent: {UNIT_FILE} has shape {unit.shape}, "
-                f"{MATRIX_FILE} {matrix.shape}; delete {UNIT_FILE} (it is optional)"
-            )
-        # A plain ndarray view of the map: np.memmap's wrapping costs on every product.
-        model.set_unit_vectors(np.asarray(unit))
-    return model
+    unit = _read_unit(path, matrix.shape) if (path / UNIT_FILE).exists() else None
+    return model_kind(meta, meta_path).from_arrays(
+        words, matrix, counts, meta, arrays, unit=unit, base_dir=path
+    )
+
+
+def _read_unit(path: Path, shape: tuple[int, ...]) -> np.ndarray:
+    """The saved unit-length rows, checked against the matrix's shape."""
+    try:
+        unit = _load_npy(path / UNIT_FILE)
+    except (ValueError, OSError, EOFError) as error:
+        raise BadInputError(
+            f"{path / UNIT_FILE} is corrupt ({error}); delete it (it is optional) "
+            f"or train the model again"
+        ) from None
+    if unit.shape != shape:
+        raise BadInputError(
+            f"model directory {path} is inconsistent: {UNIT_FILE} has shape {unit.shape}, "
+            f"{MATRIX_FILE} {shape}; delete {UNIT_FILE} (it is optional)"
+        )
+    # A plain ndarray view of the map: np.memmap's wrapping costs on every product.
+    return np.asarray(unit)
 
 
 def kind_of(meta: dict) -> str:
@@ -271,10 +276,22 @@ def _read_vocab(path: Path) -> tuple[list[str], np.ndarray | None]:
 
 
 def save_model(
-    model: Any, path: str | os.PathLike, *, binary: bool = False, overwrite: bool = False
+    model: Any,
+    path: str | os.PathLike,
+    *,
+    kind: str,
+    arrays: Mapping[str, np.ndarray],
+    binary: bool = False,
+    overwrite: bool = False,
 ) -> Path:
-    """Write ``model`` (an :class:`~koembed.models.embeddings.Embeddings` or a
-    model holding one) as a model directory (see the module docstring).
+    """Write word vectors and a kind's arrays as a model directory (see the module docstring).
+
+    Args:
+        model: the word vectors (:class:`~koembed.models.vectors.WordVectors`):
+            vocabulary, matrix, counts and metadata. Its ``meta`` becomes what
+            was written, and its ``base_dir`` the directory.
+        kind: what ``koembed.json`` records as ``kind`` (``MODEL_KINDS``).
+        arrays: the extra arrays, each saved as ``NAME.npy``.
 
     The directory appears under its final name only when complete.
 
@@ -293,7 +310,7 @@ def save_model(
         "format": MODEL_FORMAT,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **model.meta,
-        "kind": model.kind,
+        "kind": kind,
         "vocab_size": len(model.words),
         "dim": model.dim,
         "files": {
@@ -312,14 +329,14 @@ def save_model(
         # after the tokenized corpus and its tokenizer folder are gone.
         meta["pipeline"] = with_model(meta["pipeline"], TOKENIZER_DIR)
         meta["files"]["tokenizer"] = TOKENIZER_DIR
-    for name in model.arrays:
+    for name in arrays:
         meta["files"][name] = f"{name}.npy"
     with atomic_output(target, directory=True) as work:
         if tokenizer is not None:
             tokenizer.save_files(work / TOKENIZER_DIR)
         np.save(work / MATRIX_FILE, matrix, allow_pickle=False)
         np.save(work / UNIT_FILE, model.unit_vectors, allow_pickle=False)
-        for name, array in model.arrays.items():
+        for name, array in arrays.items():
             np.save(work / f"{name}.npy", np.asarray(array), allow_pickle=False)
         with open(work / VOCAB_FILE, "w", encoding="utf-8", newline="\n") as out:
             counts = model.counts if model.counts is not None else [None] * len(model.words)

@@ -17,6 +17,11 @@ arrays, all plain ``.npy`` (no pickle)::
 ``tags`` or ``blocks``), how many there are, and what a row shows (``text``:
 the raw corpus line, ``tokens``: the tokenized line, ``tags``, or ``none``).
 
+In memory a :class:`DocumentModel` holds those word vectors as an
+:class:`~koembed.models.embeddings.Embeddings` (``word_vectors``) beside the
+arrays, rather than being one: a PV-DBOW model's word vectors are random, and
+its ``word_vectors`` refuse to answer.
+
 New text goes through the pipeline recorded in the model (normalizer +
 tokenizer), so ``embed`` sees the tokens the corpus was made of.
 """
@@ -25,13 +30,15 @@ from __future__ import annotations
 
 import os
 from abc import abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
 from koembed.errors import BadInputError
-from koembed.models.directory import load
+from koembed.models.directory import load, save_model
 from koembed.models.embeddings import Embeddings
 from koembed.models.vectors import ResolvedQuery
 
@@ -62,31 +69,43 @@ class DocumentMatch:
         return {"row": self.row, "score": round(self.score, 6), "text": self.text}
 
 
-class DocumentModel(Embeddings):
+class DocumentModel:
     """Word vectors plus one vector per corpus document, and new text embedded alike.
 
-    Subclasses implement :meth:`_embed_tokens`. Build one with
-    :func:`train_documents`, or :func:`koembed.load` a saved one.
+    A document model holds its word vectors rather than being them: word
+    queries go to :attr:`word_vectors` (``model.word_vectors.most_similar("영화")``),
+    which refuses the random word vectors of a PV-DBOW model. The model and its
+    word vectors share one ``meta`` (what ``koembed.json`` holds, with the
+    ``documents`` section) and the text pipeline.
+
+    Subclasses set ``kind``, implement :meth:`_embed_tokens` and check their
+    own arrays in :meth:`_check_arrays`. Build one with
+    :func:`koembed.train_documents`, or :func:`koembed.load` a saved one.
 
     Args:
-        words, vectors, counts, meta: as for :class:`Embeddings`; ``meta``
-            holds the ``documents`` section.
+        word_vectors: the vocabulary, its vectors and counts, and the metadata.
         arrays: ``doc_vectors``, ``doc_text``, ``doc_offsets`` and the
-            method's arrays.
+            method's arrays, each saved as ``NAME.npy``.
 
     Raises:
         BadInputError: the document arrays are missing or do not fit.
     """
 
-    def __init__(
-        self,
-        words: Sequence[str],
-        vectors: np.ndarray,
-        counts: np.ndarray | None = None,
-        meta: dict | None = None,
-        arrays: dict[str, np.ndarray] | None = None,
-    ):
-        super().__init__(words, vectors, counts, meta, arrays)
+    #: what ``koembed.json`` records as ``kind`` (see ``koembed.registry.MODEL_KINDS``)
+    kind: ClassVar[str]
+
+    def __init__(self, word_vectors: Embeddings, arrays: Mapping[str, np.ndarray]):
+        self._word_vectors = word_vectors
+        self.arrays = dict(arrays)
+        self._doc_norms: np.ndarray | None = None
+        self._check_arrays()
+
+    def _check_arrays(self) -> None:
+        """Check the document arrays; subclasses add their method's.
+
+        Raises:
+            BadInputError: they are missing or do not fit.
+        """
         docs = self.arrays.get(DOC_VECTORS)
         offsets = self.arrays.get(DOC_OFFSETS)
         text = self.arrays.get(DOC_TEXT)
@@ -100,12 +119,93 @@ class DocumentModel(Embeddings):
                 f"doc_offsets.npy must hold {len(docs) + 1} offsets for {len(docs)} documents "
                 f"(with doc_text.npy); train the model again"
             )
-        self._doc_norms: np.ndarray | None = None
+
+    @classmethod
+    def from_arrays(
+        cls,
+        words: Sequence[str],
+        vectors: np.ndarray,
+        counts: np.ndarray | None,
+        meta: dict,
+        arrays: dict[str, np.ndarray],
+        *,
+        unit: np.ndarray | None = None,
+        base_dir: Path | None = None,
+    ) -> DocumentModel:
+        """Rebuild a saved model of this kind from what its directory holds
+        (as :meth:`koembed.models.vectors.WordVectors.from_arrays`)."""
+        word_vectors = Embeddings.from_arrays(
+            words, vectors, counts, meta, {}, unit=unit, base_dir=base_dir
+        )
+        return cls(word_vectors, arrays)
 
     def __repr__(self) -> str:
         return (
             f"<DocumentModel {self.meta.get('method')}: {self.n_documents} documents x "
-            f"{self.doc_vectors.shape[1]} dims, {len(self)} words>"
+            f"{self.doc_dim} dims, {self.vocab_size} words>"
+        )
+
+    # -- the word vectors ------------------------------------------------------
+
+    @property
+    def word_vectors(self) -> Embeddings:
+        """The word vectors, for word queries (similar, analogy, evaluate, export...).
+
+        Raises:
+            BadInputError: a PV-DBOW model trained without word vectors: its
+                word vectors are random.
+        """
+        if not self.word_vectors_trained:
+            raise BadInputError(
+                "this PV-DBOW model trained no word vectors (its word vectors are random); "
+                "query documents with --text, or train with --dbow-words or --dm"
+            )
+        return self._word_vectors
+
+    @property
+    def word_vectors_trained(self) -> bool:
+        """Whether the word vectors were trained (all but PV-DBOW without ``dbow_words``)."""
+        return bool(self.documents.get("word_vectors_trained", True))
+
+    @property
+    def vocab_size(self) -> int:
+        """Words in the vocabulary, those whose tokens the documents are embedded from."""
+        return len(self._word_vectors)
+
+    @property
+    def meta(self) -> dict:
+        """Method, parameters, corpus, pipeline and the ``documents`` section (shared
+        with the word vectors)."""
+        return self._word_vectors.meta
+
+    @meta.setter
+    def meta(self, meta: dict) -> None:
+        self._word_vectors.meta = meta
+
+    @property
+    def base_dir(self) -> Path | None:
+        """The model directory this was loaded from or saved to."""
+        return self._word_vectors.base_dir
+
+    def pipeline(self):
+        """The normalizer + tokenizer the training corpus went through."""
+        return self._word_vectors.pipeline()
+
+    def save(
+        self, path: str | os.PathLike, *, binary: bool = False, overwrite: bool = False
+    ) -> Path:
+        """Write a model directory: the word vectors' files plus the arrays.
+
+        Raises:
+            OutputExistsError: ``path`` exists and ``overwrite`` is false.
+        """
+        return save_model(
+            self._word_vectors,
+            path,
+            kind=self.kind,
+            arrays=self.arrays,
+            binary=binary,
+            overwrite=overwrite,
         )
 
     # -- the corpus documents --------------------------------------------------
@@ -189,8 +289,9 @@ class DocumentModel(Embeddings):
         if topn < 1:
             raise BadInputError(f"--topn must be 1 or more, got {topn}")
         tokens = self.pipeline()(text)
-        found = [t for t in tokens if t in self.index]
-        resolved = ResolvedQuery(text, tokens, found, [t for t in tokens if t not in self.index])
+        index = self._word_vectors.index
+        found = [t for t in tokens if t in index]
+        resolved = ResolvedQuery(text, tokens, found, [t for t in tokens if t not in index])
         if not found:
             how = f" (tokenized as {' / '.join(tokens)})" if tokens else ""
             raise BadInputError(
@@ -236,3 +337,13 @@ def load_documents(path: str | os.PathLike) -> DocumentModel:
             f"with 'koembed train doc2vec|sif|lsa-doc'"
         )
     return model
+
+
+def word_vectors_of(model: Embeddings | DocumentModel) -> Embeddings:
+    """The word vectors of any model :func:`koembed.load` gives: a word model
+    itself, a document model's :attr:`~DocumentModel.word_vectors`.
+
+    Raises:
+        BadInputError: a PV-DBOW model, whose word vectors are random.
+    """
+    return model.word_vectors if isinstance(model, DocumentModel) else model

@@ -20,8 +20,6 @@ jamo. Composing is exact here because ``decompose(compose(x)) == x`` for any
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from koembed.errors import BadInputError
@@ -35,12 +33,10 @@ NGRAMS = "ngrams"  # the extra array name: saved as ngrams.npy
 class SubwordEmbeddings(Embeddings):
     """:class:`Embeddings` whose unseen words get vectors from n-gram buckets.
 
-    Args:
-        words, vectors, counts: as for :class:`Embeddings` (words in syllables
-            even for a jamo model).
-        meta: must hold ``subword`` with ``min_n``, ``max_n``, ``bucket`` and
-            ``jamo``.
-        arrays: must hold ``ngrams``, the ``(bucket, dim)`` n-gram matrix.
+    Constructed as :class:`Embeddings` (words in syllables even for a jamo
+    model); ``meta`` must hold ``subword`` with ``min_n``, ``max_n``,
+    ``bucket`` and ``jamo``, and ``arrays`` must hold ``ngrams``, the
+    ``(bucket, dim)`` n-gram matrix.
 
     Raises:
         BadInputError: the n-gram settings or matrix are missing or do not fit.
@@ -48,15 +44,7 @@ class SubwordEmbeddings(Embeddings):
 
     kind = "subword"
 
-    def __init__(
-        self,
-        words: Sequence[str],
-        vectors: np.ndarray,
-        counts: np.ndarray | None = None,
-        meta: dict | None = None,
-        arrays: dict[str, np.ndarray] | None = None,
-    ):
-        super().__init__(words, vectors, counts, meta, arrays)
+    def _check_arrays(self) -> None:
         settings = self.meta.get("subword")
         ngrams = self.arrays.get(NGRAMS)
         if not isinstance(settings, dict) or ngrams is None:

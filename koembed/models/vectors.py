@@ -104,6 +104,15 @@ class WordVectors:
         #: the model directory this was loaded from or saved to; a trained
         #: tokenizer's relative path in ``meta["pipeline"]`` is resolved against it
         self.base_dir: Path | None = None
+        self._check_arrays()
+
+    def _check_arrays(self) -> None:
+        """Check the kind's own settings and ``arrays``; a kind that keeps more
+        (fastText's n-grams) overrides this.
+
+        Raises:
+            BadInputError: they are missing or do not fit the vectors.
+        """
 
     @classmethod
     def from_arrays(
@@ -113,13 +122,20 @@ class WordVectors:
         counts: np.ndarray | None,
         meta: dict,
         arrays: dict[str, np.ndarray],
+        *,
+        unit: np.ndarray | None = None,
+        base_dir: Path | None = None,
     ) -> WordVectors:
-        """Rebuild a saved model of this kind from what its directory holds."""
-        return cls(words, vectors, counts, meta, arrays)
+        """Rebuild a saved model of this kind from what its directory holds.
 
-    def set_unit_vectors(self, unit: np.ndarray) -> None:
-        """Use ``unit`` (the saved ``vectors.norm.npy``) as the unit-length rows."""
-        self._unit = unit
+        Args:
+            unit: the rows scaled to length 1 (``vectors.norm.npy``), if saved.
+            base_dir: the model directory.
+        """
+        model = cls(words, vectors, counts, meta, arrays)
+        model._unit = unit
+        model.base_dir = base_dir
+        return model
 
     # -- basics --------------------------------------------------------------
 
@@ -327,7 +343,9 @@ class WordVectors:
         Raises:
             OutputExistsError: ``path`` exists and ``overwrite`` is false.
         """
-        return save_model(self, path, binary=binary, overwrite=overwrite)
+        return save_model(
+            self, path, kind=self.kind, arrays=self.arrays, binary=binary, overwrite=overwrite
+        )
 
     def trained_tokenizer(self):
         """The trained tokenizer the pipeline uses (saved with the model), or ``None``."""

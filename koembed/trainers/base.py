@@ -122,7 +122,7 @@ class Trainer(ABC):
             except UnicodeDecodeError:
                 # Only the corpus is decoded while training; say where it is not UTF-8.
                 raise not_utf8_error(tokenized.path) from None
-        _check_finite(self.method, embeddings)
+        self._check_trained(embeddings)
         seconds = time.perf_counter() - started
         embeddings.meta = {
             "method": self.method,
@@ -137,14 +137,13 @@ class Trainer(ABC):
             "versions": library_versions(),
             **embeddings.meta,
         }
-        log.info(
-            "%s: %d words x %d dims in %.1f s",
-            self.method,
-            len(embeddings),
-            embeddings.dim,
-            seconds,
-        )
+        log.info("%s: %r in %.1f s", self.method, embeddings, seconds)
         return embeddings
+
+    def _check_trained(self, model: Any) -> None:
+        """Refuse a trained model whose vectors hold NaN or infinity (override for a
+        model that is not :class:`Embeddings`)."""
+        check_finite(self.method, model.vectors, "vectors")
 
     @abstractmethod
     def _fit(
@@ -153,13 +152,13 @@ class Trainer(ABC):
         """Train; return embeddings (metadata is completed by ``fit``)."""
 
 
-def _check_finite(method: str, embeddings: Embeddings) -> None:
+def check_finite(method: str, vectors: np.ndarray, what: str) -> None:
     """Refuse vectors holding NaN or infinity: training diverged, and a model
     saved that way would answer every query with NaN."""
-    bad = int(np.count_nonzero(~np.isfinite(embeddings.vectors).all(axis=1)))
+    bad = int(np.count_nonzero(~np.isfinite(vectors).all(axis=1)))
     if bad:
         raise BadInputError(
-            f"{method} training diverged: {bad} of {len(embeddings)} vectors hold NaN or "
+            f"{method} training diverged: {bad} of {len(vectors)} {what} hold NaN or "
             f"infinity; lower the learning rate (--alpha / --learning-rate) and train again"
         )
 
