@@ -252,6 +252,7 @@ WORD_COMMANDS = [
     ["plot-similarity", "국민", "헌법", "-o", "{tmp}/heat.png"],
     ["evaluate", "--ws353", "{tmp}/pairs.csv"],
     ["export", "-o", "{tmp}/projector"],
+    ["export", "--format", "word2vec", "-o", "{tmp}/w2v.txt"],
     ["shell"],
 ]
 

@@ -154,3 +154,69 @@ def test_cli_round_trip(law_tokens, tmp_path):
     result = runner.invoke(app, [*args[:6], "--minn", "5", "--maxn", "3"])
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: max_n(3) must be >= min_n(5), or 0 for no n-grams"
+
+
+# -- export as Facebook's .bin -------------------------------------------------------
+
+
+def test_exported_bin_gives_gensim_koembeds_vectors(ft_model, tmp_path):
+    from gensim.models.fasttext import load_facebook_model
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "export",
+            "--model",
+            str(ft_model.save(tmp_path / "ft")),
+            "-f",
+            "fasttext",
+            "-o",
+            str(tmp_path / "ft.bin"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{len(ft_model):,} words x 24 dims (fasttext)" in result.stderr
+    loaded = load_facebook_model(str(tmp_path / "ft.bin"))
+    assert loaded.wv.index_to_key == ft_model.words
+    assert (loaded.wv.min_n, loaded.wv.max_n, loaded.wv.bucket) == (3, 6, 20_000)
+    for word in UNSEEN:
+        assert word not in ft_model and word not in loaded.wv.key_to_index
+        np.testing.assert_allclose(loaded.wv[word], ft_model[word], rtol=1e-6, atol=1e-7)
+    # Vocabulary words too: their own rows are rebuilt from the averaged vectors.
+    for word in ft_model.words[:50]:
+        np.testing.assert_allclose(loaded.wv[word], ft_model[word], rtol=1e-5, atol=1e-6)
+
+
+def test_exported_jamo_bin_holds_the_decomposed_vocabulary(jamo_model, tmp_path):
+    from gensim.models.fasttext import load_facebook_model
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "export",
+            "--model",
+            str(jamo_model.save(tmp_path / "jamo")),
+            "-f",
+            "fasttext",
+            "-o",
+            str(tmp_path / "jamo.bin"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "decompose queries the same way" in " ".join(result.stderr.split())
+    loaded = load_facebook_model(str(tmp_path / "jamo.bin"))
+    assert loaded.wv.index_to_key == [decompose(word) for word in jamo_model.words]
+    for word in UNSEEN:
+        np.testing.assert_allclose(
+            loaded.wv[decompose(word)], jamo_model[word], rtol=1e-6, atol=1e-7
+        )
+
+
+def test_only_a_whole_subword_model_exports_as_bin(ft_model, law_model, tmp_path):
+    from koembed.evaluate.export import export
+
+    with pytest.raises(BadInputError, match=r"needs a model with character n-grams.*word2vec"):
+        export(law_model, tmp_path / "w2v.bin", format="fasttext")
+    with pytest.raises(BadInputError, match=r"holds the whole model.*leave out --top"):
+        export(ft_model, tmp_path / "ft.bin", format="fasttext", top=10)
+    assert list(tmp_path.iterdir()) == []

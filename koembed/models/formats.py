@@ -1,7 +1,8 @@
 """Word vectors in other tools' formats: word2vec text and binary, GloVe text,
 Facebook fastText ``.bin``, and (only when trusted) gensim's pickles.
 
-Readers return ``(words, vectors, meta)``; writers take words and a matrix.
+Readers return ``(words, vectors, meta)``; writers take words and a matrix
+(fastText's also its counts and n-gram rows).
 None of the readers unpickles anything unless asked to.
 """
 
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 import gzip
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,8 +30,18 @@ ReadVectors = tuple[list[str], np.ndarray, dict]
 
 def write_word2vec_text(path: Path, words: Sequence[str], matrix: np.ndarray) -> None:
     """word2vec's text format: a ``count dim`` header, then ``word v1 v2 ...`` per line."""
+    _write_text_rows(path, words, matrix, header=True)
+
+
+def write_glove_text(path: Path, words: Sequence[str], matrix: np.ndarray) -> None:
+    """GloVe's text format: ``word v1 v2 ...`` per line, no header."""
+    _write_text_rows(path, words, matrix, header=False)
+
+
+def _write_text_rows(path: Path, words: Sequence[str], matrix: np.ndarray, header: bool) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        out.write(f"{matrix.shape[0]} {matrix.shape[1]}\n")
+        if header:
+            out.write(f"{matrix.shape[0]} {matrix.shape[1]}\n")
         row_format = " ".join(["%.6g"] * matrix.shape[1])
         for word, row in zip(words, matrix):
             out.write(word + " " + row_format % tuple(row.tolist()) + "\n")
@@ -43,6 +55,66 @@ def write_word2vec_binary(path: Path, words: Sequence[str], matrix: np.ndarray) 
         out.write(f"{matrix.shape[0]} {matrix.shape[1]}\n".encode())
         for word, row in zip(words, little_endian):
             out.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
+
+
+def write_fasttext_bin(
+    path: Path,
+    words: Sequence[str],
+    counts: np.ndarray,
+    vectors_vocab: np.ndarray,
+    ngrams: np.ndarray,
+    *,
+    min_n: int,
+    max_n: int,
+    params: Mapping[str, Any],
+    corpus_words: int = 0,
+) -> None:
+    """Facebook fastText's ``.bin`` model, which the ``fasttext`` tools and gensim's
+    ``load_facebook_model`` read, written by gensim's ``save_facebook_model``.
+
+    A word's vector there is the mean of its own row and its n-grams' rows,
+    and an unseen word's the mean of its n-grams' rows, as in koembed.
+
+    Args:
+        words, counts: the vocabulary (as its n-grams are hashed) and corpus counts.
+        vectors_vocab: the words' own rows (gensim's ``wv.vectors_vocab``).
+        ngrams: the ``(bucket, dim)`` n-gram rows.
+        params: the training parameters; ``sg``, ``window``, ``negative``,
+            ``hs``, ``sample``, ``epochs`` and ``min_count`` go into the header.
+        corpus_words: tokens in the training corpus (the header's count).
+
+    The output layer (needed only to train further) is not kept by koembed:
+    it is written as zeros.
+    """
+    from gensim.models.fasttext import FastText, save_facebook_model
+
+    bucket, dim = ngrams.shape
+    model = FastText(
+        vector_size=dim,
+        min_n=min_n,
+        max_n=max_n,
+        bucket=bucket,
+        sg=int(params.get("sg", True)),
+        window=int(params.get("window", 5)),
+        negative=int(params.get("negative", 5)),
+        hs=int(params.get("hs", False)),
+        sample=float(params.get("sample", 1e-3)),
+        epochs=int(params.get("epochs", 5)),
+        min_count=1,  # every word of the vocabulary is kept...
+        sorted_vocab=0,  # ...in its order
+    )
+    model.build_vocab_from_freq(dict(zip(words, np.asarray(counts).tolist())))
+    if len(model.wv) != len(words):
+        raise BadInputError(
+            f"{len(words) - len(model.wv)} vocabulary entries repeat another; "
+            f"a fastText model cannot hold them"
+        )
+    order = [model.wv.key_to_index[word] for word in words]
+    model.wv.vectors_vocab[order] = vectors_vocab
+    model.wv.vectors_ngrams[:] = ngrams
+    model.min_count = int(params.get("min_count", 1))
+    model.corpus_total_words = int(corpus_words)
+    save_facebook_model(model, str(path))
 
 
 def is_pickle(path: Path) -> bool:

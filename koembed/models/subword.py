@@ -99,6 +99,22 @@ class SubwordEmbeddings(Embeddings):
             total += self.ngrams[row]
         return total / np.float32(len(buckets))
 
+    def vectors_vocab(self) -> np.ndarray:
+        """The vocabulary words' own rows, before their n-grams are averaged in.
+
+        fastText's ``.bin`` keeps these (gensim's ``wv.vectors_vocab``); a word's
+        vector is the mean of its own row and its n-grams' rows, so the own row
+        is ``vector * (n + 1) - sum(n-gram rows)``, to float precision.
+        """
+        vectors = np.array(self.vectors, dtype=np.float32)
+        for row, word in enumerate(self.words):
+            buckets = self.ngram_buckets(word)
+            if buckets:
+                vectors[row] = vectors[row] * np.float32(len(buckets) + 1) - self.ngrams[
+                    buckets
+                ].sum(axis=0, dtype=np.float32)
+        return vectors
+
     def vector(self, word: str) -> np.ndarray:
         """A vocabulary word's vector, or else its subword vector.
 

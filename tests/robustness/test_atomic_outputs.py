@@ -28,6 +28,7 @@ def _half_written(*args) -> None:
         (["plot", "국민", "법률", "대통령"], plot.MAP_WRITERS, ".png", "map.png"),
         (["plot-similarity", "국민", "법률"], plot.HEATMAP_WRITERS, ".png", "heat.png"),
         (["export"], export.EXPORT_FORMATS, "projector", "projector"),
+        (["export", "--format", "word2vec"], export.EXPORT_FORMATS, "word2vec", "w2v.txt"),
     ],
 )
 def test_interrupted_write_keeps_the_previous_output(
