@@ -176,9 +176,10 @@ def atomic_output(path: str | os.PathLike, *, directory: bool = False) -> Iterat
         except BaseException:
             _remove(temporary)
             raise
-        if directory and final.exists():
-            # A directory cannot be renamed over a non-empty one: move the old
-            # one aside first, so that at every moment one complete copy exists.
+        if final.exists() and (directory or final.is_dir()):
+            # Nothing can be renamed over a non-empty directory, nor a directory
+            # over a file: move the old one aside first, so that at every moment
+            # one complete copy exists.
             old = final.with_name(f".{final.name}.old-{os.getpid()}")
             os.replace(final, old)
             os.replace(temporary, final)

@@ -79,3 +79,12 @@ def test_unknown_format_lists_the_formats(model_dir, tmp_path):
     listed = "valid export formats: fasttext, glove, projector, word2vec, word2vec-binary"
     assert listed in " ".join(result.stderr.split())
 
+
+def test_a_file_replaces_a_folder_with_overwrite(model_dir, tmp_path):
+    out = tmp_path / "vectors"
+    (out / "inside").mkdir(parents=True)
+    result = export("--model", model_dir, "-f", "glove", "-o", out)
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert export("--model", model_dir, "-f", "glove", "-o", out, "--overwrite").exit_code == 0
+    assert out.is_file() and koembed.load(out).dim == 4
+    assert [p.name for p in tmp_path.iterdir()] == ["vectors"]  # no temporary, no old copy
