@@ -43,3 +43,14 @@ def test_tokenize_of_one_line_reports_it_plainly(tmp_path):
     assert result.exit_code == 0, result.output
     bar = next(line for line in result.stderr.splitlines() if line.startswith("tokenize:"))
     assert "1 line " in bar + " " and "lines/s" not in bar and "…" not in bar
+
+
+def test_a_slow_projection_is_announced_and_timed(law_model, tmp_path):
+    model = law_model.save(tmp_path / "model")
+    picture = tmp_path / "map.png"
+    argv = ["plot", "--model", str(model), "--top", "12", "--method", "tsne", "-o", str(picture)]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "tsne takes seconds to minutes for a few hundred words"
+    assert lines[1].startswith("tsne projection: 100%  12 words")

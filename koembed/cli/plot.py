@@ -7,9 +7,12 @@ from pathlib import Path
 import typer
 
 from koembed.cli._app import app
-from koembed.cli._display import stderr
+from koembed.cli._display import progress_bars, stderr
 from koembed.cli._queries import model_option, trust_option
 from koembed.models import load
+
+#: Projections slow enough to say so before they start.
+SLOW_PROJECTIONS = ("tsne", "umap")
 
 
 @app.command(
@@ -39,15 +42,19 @@ def plot(
     from koembed.evaluate.plot import plot_words
 
     model = load(model_path, trust=trust)
-    path = plot_words(
-        model,
-        output,
-        words=words or (),
-        top=top,
-        neighbours=neighbours,
-        topn=topn,
-        method=method,
-        seed=seed,
-        overwrite=overwrite,
-    )
+    if method in SLOW_PROJECTIONS:
+        stderr.print(f"{method} takes seconds to minutes for a few hundred words", markup=False)
+    with progress_bars() as progress:
+        path = plot_words(
+            model,
+            output,
+            words=words or (),
+            top=top,
+            neighbours=neighbours,
+            topn=topn,
+            method=method,
+            seed=seed,
+            overwrite=overwrite,
+            progress=progress,
+        )
     stderr.print(f"wrote {path}", markup=False)
