@@ -244,3 +244,20 @@ def test_raw_options_without_a_tokenizer_name_their_flags(corpus, tmp_path):
 def test_messages_with_parameters_survive_a_trip_to_a_worker():
     error = pickle.loads(pickle.dumps(BadInputError("dim(0) must be >= 1", ("dim",))))
     assert str(error) == "dim(0) must be >= 1" and error.parameters == ("dim",)
+
+
+def test_a_method_whose_command_cannot_be_made_is_one_line(corpus, tmp_path):
+    class Clashing(TinyTrainer):
+        method = "clashing"
+        params = {**TinyTrainer.params, "column": Param(1, int, help="Clashes with --column.")}
+
+    TRAINERS.register("clashing", Clashing)
+    try:
+        result = run("train", "clashing", corpus, "-o", tmp_path / "m")
+        assert one_line_error(result) == (
+            "error: clashing: the parameter 'column' has the name of an option every "
+            "training command has; rename it"
+        )
+        assert "clashing  (cannot be used: clashing: the parameter" in run("train", "--help").output
+    finally:
+        TRAINERS.unregister("clashing")

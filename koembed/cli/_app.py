@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shlex
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -70,8 +69,9 @@ def _as_flag(option: TyperOption, value: str | None) -> str:
         return _long(option.secondary_opts)
     if option.is_flag:
         return f"{flag}={value}"
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        value = shlex.quote(value[1:-1])
+    quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
+    if quoted and value[1:-1] and not any(char.isspace() for char in value[1:-1]):
+        value = value[1:-1]  # as typed on a command line: --engine spark
     return f"{flag} {value}"
 
 

@@ -100,18 +100,19 @@ def train_command(method: str) -> Any:
     from koembed.documents.base import DocumentTrainer
 
     trainer = TRAINERS.get(method)
+    shared = {"ctx", "corpus", "master", *BEFORE, *AFTER, *_raw.OPTIONS}
+    clash = sorted(set(trainer.params) & shared)
+    if clash:
+        raise KoembedError(
+            f"{method}: the parameter {clash[0]!r} has the name of an option every "
+            f"training command has; rename it"
+        )
     corpus_help = DOCUMENTS_HELP if issubclass(trainer, DocumentTrainer) else CORPUS_HELP
     options = {**BEFORE, **{name: _option(name, spec) for name, spec in trainer.params.items()}}
     engine = options.pop("engine", None)
     options.update(AFTER)
     if engine is not None:
         options.update(engine=engine, master=(str | None, _engine.MASTER))
-    clash = set(trainer.params) & ({"corpus", "ctx", "master"} | set(AFTER) | set(_raw.OPTIONS))
-    if clash:
-        raise KoembedError(
-            f"{method}: the parameter {sorted(clash)[0]!r} has the name of an option every "
-            f"training command has; rename it"
-        )
     options.update(_raw.OPTIONS)
     keyword = inspect.Parameter.KEYWORD_ONLY
     signature = [
