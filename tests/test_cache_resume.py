@@ -308,5 +308,35 @@ def test_api_train_on_a_raw_corpus(tmp_path, sentences_path, example_user_dict):
     )
     assert "가우스전자" in model  # the user dictionary reached the tokenizer
     assert model.meta["pipeline"]["tokenizer"]["user_dict"]["entries"]
-    with pytest.raises(koembed.BadInputError, match="pass tokenizer= too"):
+    with pytest.raises(koembed.BadInputError, match="user_dict read a raw corpus; add tokenizer="):
         koembed.train("word2vec", raw, user_dict=example_user_dict)
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("user_dict", "the user dictionary changed"),
+        ("option", "the tokenizer options changed (pos False -> True)"),
+        ("tokenizer", "the tokenizer changed ('mecab' -> 'whitespace')"),
+        ("max_lines", "the reading options changed (max_lines None -> 3)"),
+        ("normalizer", "the normalizer changed (['nfc'] -> ['nfc', 'repeat'])"),
+    ],
+)
+def test_an_output_made_otherwise_says_what_differs(
+    tmp_path, corpus_file, example_user_dict, caplog, change, said
+):
+    out = tmp_path / "o.mecab"
+    koembed.tokenize_corpus(corpus_file, out)
+    corpus: object = corpus_file
+    options: dict = {
+        "user_dict": {"user_dict": example_user_dict},
+        "option": {"pos": True},
+        "tokenizer": {"tokenizer": "whitespace"},
+    }.get(change, {})
+    if change == "max_lines":
+        corpus = koembed.read_corpus(corpus_file, max_lines=3)
+    elif change == "normalizer":
+        corpus = koembed.read_corpus(corpus_file, normalize="nfc,repeat")
+    with caplog.at_level("WARNING", logger="koembed"), pytest.raises(OutputExistsError):
+        koembed.tokenize_corpus(corpus, out, **options)
+    assert f"so it is not reused: {said}" in caplog.text

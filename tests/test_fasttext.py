@@ -153,7 +153,7 @@ def test_cli_round_trip(law_tokens, tmp_path):
     assert EMPTY_FINAL not in result.stdout
     result = runner.invoke(app, [*args[:6], "--minn", "5", "--maxn", "3"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: max_n(3) must be >= min_n(5), or 0 for no n-grams"
+    assert result.stderr.strip() == "error: --maxn(3) must be >= --minn(5), or 0 for no n-grams"
 
 
 # -- export as Facebook's .bin -------------------------------------------------------
@@ -217,6 +217,11 @@ def test_only_a_whole_subword_model_exports_as_bin(ft_model, law_model, tmp_path
 
     with pytest.raises(BadInputError, match=r"needs a model with character n-grams.*word2vec"):
         export(law_model, tmp_path / "w2v.bin", format="fasttext")
-    with pytest.raises(BadInputError, match=r"holds the whole model.*leave out --top"):
+    with pytest.raises(BadInputError, match=r"holds the whole model.*leave out top$"):
         export(ft_model, tmp_path / "ft.bin", format="fasttext", top=10)
     assert list(tmp_path.iterdir()) == []
+    saved = ft_model.save(tmp_path / "ft")
+    result = CliRunner().invoke(
+        app, ["export", "-m", str(saved), "-f", "fasttext", "--top", "5", "-o", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 1 and result.stderr.strip().endswith("leave out --top")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterable, Iterator
 
 from rich.console import Console
@@ -48,9 +49,19 @@ stderr = _SafeConsole(stderr=True)
 stdout = _SafeConsole(highlight=False)
 
 
+#: Without a terminal (a log file, CI), a task's state is written as a plain
+#: line when it ends, and at most this often while it runs.
+PLAIN_EVERY_SECONDS = 30.0
+
+
 @contextlib.contextmanager
 def progress_bars() -> Iterator[ProgressCallback]:
-    """Yield a progress callback drawing one rich bar per task on stderr."""
+    """Yield a progress callback: one rich bar per task on a terminal; plain
+    lines where stderr is not one (bars there were cut to ``0… 0:0…``)."""
+    if not stderr.is_terminal:
+        with _plain_progress() as update:
+            yield update
+        return
     columns = [
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -74,6 +85,65 @@ def progress_bars() -> Iterator[ProgressCallback]:
         yield update
 
 
+@contextlib.contextmanager
+def _plain_progress() -> Iterator[ProgressCallback]:
+    started: dict[str, float] = {}
+    shown: dict[str, float] = {}  # when each task's line was last written
+    last: dict[str, ProgressEvent] = {}
+    ended: set[str] = set()
+
+    def line(event: ProgressEvent) -> None:
+        elapsed = time.monotonic() - started[event.task]
+        share = f" {min(event.done / event.total, 1.0):.0%}" if event.total else ""
+        detail = _detail(event, elapsed)
+        stderr.print(
+            f"{event.task}:{share}{'  ' + detail if detail else ''}  {_clock(elapsed)}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        shown[event.task] = time.monotonic()
+
+    def update(event: ProgressEvent) -> None:
+        now = time.monotonic()
+        started.setdefault(event.task, now)
+        last[event.task] = event
+        done = event.finished or (event.total is not None and event.done >= event.total)
+        if done and event.task not in ended:
+            ended.add(event.task)
+            line(event)
+        elif not done and now - shown.get(event.task, started[event.task]) >= PLAIN_EVERY_SECONDS:
+            line(event)
+
+    try:
+        yield update
+    finally:
+        for task, event in last.items():  # what stopped short of its total
+            if task not in ended:
+                line(event)
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}"
+
+
+def count(number: float, noun: str, plural: str | None = None) -> str:
+    """``1 line``, ``2 lines``, ``1,234 tokens``: a number with its noun."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+def rate(number: float, seconds: float, unit: str) -> str:
+    """``1,234 lines/s``, or ``""`` when the time is too short to say (a tiny input)."""
+    if seconds < MIN_RATE_SECONDS or number <= 0:
+        return ""
+    return f"{number / seconds:,.0f} {unit}/s"
+
+
+#: Below this, a rate says more about the clock than about the speed.
+MIN_RATE_SECONDS = 0.1
+
+
 def _detail(event: ProgressEvent, elapsed: float) -> str:
     parts = []
     if event.unit == "bytes":
@@ -82,14 +152,12 @@ def _detail(event: ProgressEvent, elapsed: float) -> str:
         parts.append(f"epoch {int(event.done)}/{int(event.total)}")
     lines = event.info.get("lines")
     if lines is not None:
-        parts.append(f"{lines:,} lines")
-        seconds = event.info.get("seconds", elapsed)
-        if seconds > 0:
-            parts.append(f"{lines / seconds:,.0f} lines/s")
+        parts.append(count(lines, "line"))
+        parts.append(rate(lines, event.info.get("seconds", elapsed), "lines"))
     if "tokens" in event.info:
-        parts.append(f"{event.info['tokens']:,} tokens")
+        parts.append(count(event.info["tokens"], "token"))
     if "vocabulary" in event.info:
-        parts.append(f"{event.info['vocabulary']:,} words")
+        parts.append(count(event.info["vocabulary"], "word"))
     if "cost" in event.info:
         parts.append(f"cost {event.info['cost']:.4f}")
     return "  ".join(p for p in parts if p)

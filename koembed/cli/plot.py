@@ -7,8 +7,11 @@ from pathlib import Path
 import typer
 
 from koembed.cli._app import app
-from koembed.cli._display import stderr
+from koembed.cli._display import progress_bars, stderr
 from koembed.cli._queries import load_word_vectors, model_option, trust_option
+
+#: Projections slow enough to say so before they start.
+SLOW_PROJECTIONS = ("tsne", "umap")
 
 
 @app.command(
@@ -38,15 +41,19 @@ def plot(
     from koembed.evaluate.plot import plot_words
 
     model = load_word_vectors(model_path, trust)
-    path = plot_words(
-        model,
-        output,
-        words=words or (),
-        top=top,
-        neighbours=neighbours,
-        topn=topn,
-        method=method,
-        seed=seed,
-        overwrite=overwrite,
-    )
+    if method in SLOW_PROJECTIONS:
+        stderr.print(f"{method} takes seconds to minutes for a few hundred words", markup=False)
+    with progress_bars() as progress:
+        path = plot_words(
+            model,
+            output,
+            words=words or (),
+            top=top,
+            neighbours=neighbours,
+            topn=topn,
+            method=method,
+            seed=seed,
+            overwrite=overwrite,
+            progress=progress,
+        )
     stderr.print(f"wrote {path}", markup=False)

@@ -134,7 +134,8 @@ def export(
         if top is not None:
             raise BadInputError(
                 "a fastText .bin holds the whole model (its n-grams serve every word); "
-                "leave out --top"
+                "leave out top",
+                parameters=("top",),
             )
     target = check_output(output, overwrite=overwrite, inputs=model_inputs(model))
     if model.counts is not None:

@@ -25,6 +25,7 @@ import numpy as np
 from koembed.errors import BadInputError, MissingDependencyError, UnknownNameError
 from koembed.models import Embeddings
 from koembed.outputs import atomic_output, check_output, model_inputs
+from koembed.progress import ProgressCallback, report
 
 log = logging.getLogger(__name__)
 
@@ -303,8 +304,12 @@ def plot_words(
     method: str = "pca",
     seed: int = 0,
     overwrite: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> Path:
     """Draw chosen words (see :func:`select_words`) on a 2-D map.
+
+    ``progress`` hears when the projection starts and ends (t-SNE and UMAP
+    take seconds to minutes for a few hundred words).
 
     The format follows the name of ``output``: ``.png``/``.svg``/``.pdf``
     (matplotlib, Hangul font included) or ``.html`` (plotly, self-contained,
@@ -319,7 +324,10 @@ def plot_words(
         raise UnknownNameError("projection method", method, PROJECTIONS)
     target = check_output(output, overwrite=overwrite, inputs=model_inputs(model))
     chosen = select_words(model, words=words, top=top, neighbours=neighbours, topn=topn)
+    task = f"{method} projection"
+    report(progress, task, 0, 1, "steps", {"vocabulary": len(chosen.labels)})
     xy = project(chosen.vectors, method, seed)
+    report(progress, task, 1, 1, "steps", {"vocabulary": len(chosen.labels)}, finished=True)
     what = f"neighbours of {neighbours}" if neighbours else f"{len(chosen.labels)} words"
     title = f"{model.meta.get('method', 'vectors')}: {what} ({method})"
     with atomic_output(target) as work:

@@ -36,13 +36,34 @@ REPEAT_MAX = 2
 _REPEAT = re.compile(rf"(\D)\1{{{REPEAT_MAX},}}")
 
 
+#: URLs and e-mail addresses. ASCII only, so Korean glued to an address
+#: ("naver.com에서") is kept.
+ADDRESS = re.compile(
+    r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|www\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+",
+    re.IGNORECASE,
+)
+
+
 def repeat(text: str) -> str:
     """Collapse a run of one character longer than 2 to 2 copies.
 
     ``ㅋㅋㅋㅋㅋ`` -> ``ㅋㅋ``, ``와아아아아`` -> ``와아아``, ``!!!!`` -> ``!!``;
-    runs of digits (any script) are kept, so numbers survive.
+    runs of digits (any script) are kept, so numbers survive, and so are URLs
+    and e-mail addresses (``www.naver.com`` stays as it is; ``url`` removes
+    them, in either order).
     """
-    return _REPEAT.sub(r"\1" * REPEAT_MAX, text)
+    if "." not in text and "@" not in text and "://" not in text:
+        return _REPEAT.sub(r"\1" * REPEAT_MAX, text)  # no address: the fast path
+    parts = []
+    start = 0
+    for match in ADDRESS.finditer(text):
+        parts.append(_REPEAT.sub(r"\1" * REPEAT_MAX, text[start : match.start()]))
+        parts.append(match.group())
+        start = match.end()
+    parts.append(_REPEAT.sub(r"\1" * REPEAT_MAX, text[start:]))
+    return "".join(parts)
 
 
 # Emoticon rules, tried left to right at each position (see ``emoticon``).
@@ -116,15 +137,6 @@ def hangul_digits(text: str) -> str:
     return " ".join(_NOT_HANGUL_OR_DIGIT.sub(" ", text).split())
 
 
-# ASCII only, so Korean glued to an address ("naver.com에서") is kept.
-_URL_OR_EMAIL = re.compile(
-    r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
-    r"|www\.[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
-    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+",
-    re.IGNORECASE,
-)
-
-
 def url(text: str) -> str:
     """Replace URLs (``http://``, ``https://``, ``ftp://``, ``www.``) and e-mail
     addresses with a space: ``"자세히는 https://x.kr/a 참고"`` -> ``"자세히는   참고"``.
@@ -132,7 +144,7 @@ def url(text: str) -> str:
     The space keeps the words on either side apart; as no pattern contains a
     space, a removal never forms a new match, so one pass is idempotent.
     """
-    return _URL_OR_EMAIL.sub(" ", text)
+    return ADDRESS.sub(" ", text)
 
 
 _spacer = None

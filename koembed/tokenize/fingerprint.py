@@ -133,7 +133,32 @@ def tokenize_request(
         "versions": tokenizing_versions(),
     }
     files = [file_fingerprint(path) for source in sources for path in source.paths]
-    return {"settings": sha256_json(settings), "files": files}
+    return {"settings": sha256_json(settings), "parts": settings_parts(settings), "files": files}
+
+
+def settings_parts(settings: dict) -> dict:
+    """The settings of a request as named parts, so a mismatch can say which part
+    changed (the user dictionary's entries and trained inputs only by checksum)."""
+    spec = settings["pipeline"]
+    tokenizer = spec["tokenizer"]
+    return {
+        "input files": settings["input"]["paths"],
+        "reading options": {
+            key: value
+            for key, value in settings["input"].items()
+            if key not in ("paths", "normalizer")
+        },
+        "normalizer": list(spec["normalizer"]),
+        "tokenizer": tokenizer["name"],
+        "tokenizer options": tokenizer.get("options") or {},
+        "user dictionary": tokenizer.get("user_dict_sha256"),
+        "jamo step": bool(spec.get("jamo")),
+        "text the tokenizer is trained on": (
+            sha256_json(settings["fit_on"]) if settings["fit_on"] else None
+        ),
+        "trained tokenizer": (settings["tokenizer_model"] or {}).get("edges_sha256"),
+        "package versions": settings["versions"],
+    }
 
 
 def request_key(request: dict) -> str:
@@ -146,7 +171,7 @@ def difference(recorded: dict | None, request: dict) -> str | None:
     if not recorded:
         return "its manifest records no cache fingerprint (made by an older koembed)"
     if recorded.get("settings") != request["settings"]:
-        return "the tokenizer, its options or the reading options differ"
+        return _changed_part(recorded.get("parts"), request["parts"])
     old = {entry["path"]: entry for entry in recorded.get("files", [])}
     for entry in request["files"]:
         before = old.get(entry["path"])
@@ -156,3 +181,24 @@ def difference(recorded: dict | None, request: dict) -> str | None:
             if before.get(field) != entry[field]:
                 return f"input {entry['path']} changed ({what})"
     return None
+
+
+def _changed_part(recorded: dict | None, parts: dict) -> str:
+    """Which named part of the settings changed, said with its old and new value."""
+    if not isinstance(recorded, dict):  # recorded by a koembed that kept only the hash
+        return "the tokenizer, its options or the reading options differ"
+    for name, value in parts.items():
+        before = recorded.get(name)
+        if before == value:
+            continue
+        if name in ("user dictionary", "text the tokenizer is trained on", "trained tokenizer"):
+            return f"the {name} changed"
+        if isinstance(value, dict) and isinstance(before, dict):
+            changes = [
+                f"{key} {before.get(key)!r} -> {value.get(key)!r}"
+                for key in sorted(set(before) | set(value))
+                if before.get(key) != value.get(key)
+            ]
+            return f"the {name} changed ({', '.join(changes)})"
+        return f"the {name} changed ({before!r} -> {value!r})"
+    return "the tokenizer, its options or the reading options differ"

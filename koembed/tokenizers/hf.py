@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.tokenizers.trained import TrainableTokenizer, corrupt
@@ -71,8 +72,19 @@ class _HFTokenizer(TrainableTokenizer):
                 f"--min-frequency must be 1 or more, got {self.options['min_frequency']}"
             )
 
+    #: the ``tokenizers`` model and trainer classes (in ``tokenizers.models`` / ``.trainers``)
+    model_name: ClassVar[str]
+    trainer_name: ClassVar[str]
+
     def _model_and_trainer(self, tk):
-        raise NotImplementedError
+        model = getattr(tk.models, self.model_name)(unk_token=UNKNOWN)
+        trainer = getattr(tk.trainers, self.trainer_name)(
+            vocab_size=self.options["vocab_size"],
+            min_frequency=self.options["min_frequency"],
+            special_tokens=[UNKNOWN],
+            show_progress=False,
+        )
+        return model, trainer
 
     def _fit(self, lines: Iterable[str]) -> None:
         tk = _import_tokenizers()
@@ -126,34 +138,13 @@ class BPETokenizer(_HFTokenizer):
     """
 
     name = "bpe"
-
-    def _model_and_trainer(self, tk):
-        model = tk.models.BPE(unk_token=UNKNOWN)
-        trainer = tk.trainers.BpeTrainer(
-            vocab_size=self.options["vocab_size"],
-            min_frequency=self.options["min_frequency"],
-            special_tokens=[UNKNOWN],
-            show_progress=False,
-        )
-        return model, trainer
+    model_name = "BPE"
+    trainer_name = "BpeTrainer"
 
 
 class WordPieceTokenizer(_HFTokenizer):
-    """WordPiece subwords, BERT-style (``▁희망``, ``##을``).
-
-    Options:
-        vocab_size: subwords to learn (the characters seen count towards it).
-        min_frequency: a pair seen fewer times is not merged.
-    """
+    """WordPiece subwords, BERT-style (``▁희망``, ``##을``); options as :class:`BPETokenizer`'s."""
 
     name = "wordpiece"
-
-    def _model_and_trainer(self, tk):
-        model = tk.models.WordPiece(unk_token=UNKNOWN)
-        trainer = tk.trainers.WordPieceTrainer(
-            vocab_size=self.options["vocab_size"],
-            min_frequency=self.options["min_frequency"],
-            special_tokens=[UNKNOWN],
-            show_progress=False,
-        )
-        return model, trainer
+    model_name = "WordPiece"
+    trainer_name = "WordPieceTrainer"

@@ -34,7 +34,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Param:
-    """One trainer parameter: default, type and allowed values."""
+    """One trainer parameter, declared once: default, type, allowed values, and
+    how it shows as an option of ``koembed train METHOD``.
+
+    ``help`` is the option's help text. ``flags`` are its names on the command
+    line when they are not ``--name-with-dashes``: ``("--minn",)``,
+    ``("--workers", "-w")``, or ``("--sg/--cbow",)`` for a boolean with an
+    off flag. ``default_text`` is shown instead of the default value (``"all
+    cores"``). ``path``: the value names a file or folder (a path object is
+    accepted).
+    """
 
     default: Any
     kind: type
@@ -43,22 +52,31 @@ class Param:
     choices: tuple | None = None
     allow_none: bool = False
     help: str = ""
+    flags: tuple[str, ...] = ()
+    default_text: str = ""
+    path: bool = False
 
     def check(self, name: str, value: Any) -> Any:
+        """``value`` if it is allowed (an int is taken for a float).
+
+        Raises:
+            BadInputError: the wrong type, not one of ``choices``, or out of range.
+        """
         if value is None and (self.allow_none or self.default is None):
             return None
         if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        named = (name,)
         if (self.kind is not bool and isinstance(value, bool)) or not isinstance(value, self.kind):
-            raise BadInputError(f"{name}={value!r} must be a {self.kind.__name__}")
+            raise BadInputError(f"{name}={value!r} must be a {self.kind.__name__}", named)
         if self.choices is not None and value not in self.choices:
             raise BadInputError(
-                f"{name}={value!r} must be one of {', '.join(map(str, self.choices))}"
+                f"{name}={value!r} must be one of {', '.join(map(str, self.choices))}", named
             )
         if self.low is not None and value < self.low:
-            raise BadInputError(f"{name}({value}) must be >= {self.low}{self._range()}")
+            raise BadInputError(f"{name}({value}) must be >= {self.low}{self._range()}", named)
         if self.high is not None and value > self.high:
-            raise BadInputError(f"{name}({value}) must be <= {self.high}{self._range()}")
+            raise BadInputError(f"{name}({value}) must be <= {self.high}{self._range()}", named)
         return value
 
     def _range(self) -> str:
@@ -67,14 +85,39 @@ class Param:
         return ""
 
 
+#: ``engine`` of the trainers that can run on Apache Spark.
+ENGINE_PARAM = Param(
+    "local",
+    str,
+    choices=("local", "spark"),
+    help="local (processes/threads here) or spark (see 'Running on a cluster' in the README).",
+)
+
+
 class Trainer(ABC):
-    """Base class. Subclasses set ``method``, ``params`` and implement ``_fit``."""
+    """Base class. Subclasses set ``method``, ``params`` and implement ``_fit``.
+
+    A new method is one module: a subclass, and its entry in
+    ``koembed.registry.TRAINERS`` (or a plugin's entry point). ``koembed train
+    METHOD`` is made from the class: its options from ``params``, its help from
+    ``summary`` (default: the docstring's first line) and ``example``.
+    """
 
     method: ClassVar[str]
     params: ClassVar[dict[str, Param]]
+    #: One line describing the method, for listings such as ``koembed train --help``.
+    summary: ClassVar[str] = ""
+    #: A command line using the method, shown at the end of its ``--help``.
+    example: ClassVar[str] = ""
 
     def __init__(self, **params: Any):
         self.given = params
+
+    @classmethod
+    def describe(cls) -> str:
+        """``summary``, or the first line of the class docstring."""
+        lines = (cls.__doc__ or "").strip().splitlines()
+        return cls.summary or (lines[0] if lines else cls.method)
 
     def validated_params(self) -> dict[str, Any]:
         """All parameters with defaults filled in, each checked.
@@ -89,7 +132,11 @@ class Trainer(ABC):
                 f"its parameters: {', '.join(sorted(self.params))}"
             )
         values = {name: spec.default for name, spec in self.params.items()}
-        values.update(self.given)
+        # File parameters may come as paths.
+        values.update(
+            (name, os.fspath(value) if isinstance(value, os.PathLike) else value)
+            for name, value in self.given.items()
+        )
         checked = {name: self.params[name].check(name, value) for name, value in values.items()}
         self._check_together(checked)
         return checked
@@ -115,7 +162,8 @@ class Trainer(ABC):
             if tokenized.manifest.get("storage") == "parquet" and params.get("engine") != "spark":
                 raise BadInputError(
                     f"{tokenized.path} is a Parquet dataset, which Spark reads; train with "
-                    f"--engine spark, or tokenize to a text file for the local engine"
+                    f"engine='spark', or tokenize to a text file for the local engine",
+                    parameters=("engine",),
                 )
             try:
                 embeddings = self._fit(tokenized, params, progress)
@@ -206,11 +254,64 @@ def create_trainer(method: str, **params: Any) -> Trainer:
 
     Raises:
         UnknownNameError: no such method (the message lists them).
+        PluginError: ``method`` comes from a plugin that cannot be loaded.
         BadInputError: a bad parameter.
     """
     trainer = TRAINERS.get(method)(**params)
     trainer.validated_params()
     return trainer
+
+
+def check_raw_options(tokenizer: object, given: Sequence[str]) -> None:
+    """Refuse options that read or tokenize a raw corpus when there is no tokenizer.
+
+    Args:
+        tokenizer: the tokenizer asked for, or None for an already tokenized corpus.
+        given: the names of the raw-corpus options that were set
+            (``user_dict``, ``tokenizer_options``; a front end's own, such as ``column``).
+
+    Raises:
+        BadInputError: ``tokenizer`` is None and some were set.
+    """
+    if tokenizer is None and given:
+        raise BadInputError(
+            f"{', '.join(given)} read a raw corpus; add tokenizer=NAME (e.g. mecab) to "
+            f"tokenize the input on the way, or leave them out for a tokenized file",
+            parameters=(*given, "tokenizer"),
+        )
+
+
+def training_corpus(
+    trainer: Trainer,
+    corpus: Any,
+    *,
+    tokenizer: Any = None,
+    user_dict: str | os.PathLike | None = None,
+    tokenizer_options: dict[str, Any] | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    progress: ProgressCallback | None = None,
+) -> Any:
+    """What ``trainer`` fits: ``corpus`` itself, or with ``tokenizer`` the raw
+    ``corpus`` tokenized on the way (see :func:`train`).
+
+    Raises:
+        BadInputError: ``user_dict`` or ``tokenizer_options`` without ``tokenizer``,
+            or a bad raw corpus.
+    """
+    options_set = {"user_dict": user_dict is not None, "tokenizer_options": bool(tokenizer_options)}
+    check_raw_options(tokenizer, [name for name, given in options_set.items() if given])
+    if tokenizer is None:
+        return corpus
+    workers = trainer.validated_params().get("workers") or os.cpu_count() or 1
+    return tokenize_cached(
+        corpus,
+        tokenizer=tokenizer,
+        user_dict=user_dict,
+        workers=min(workers, os.cpu_count() or 1),
+        cache_dir=cache_dir,
+        progress=progress,
+        **(tokenizer_options or {}),
+    )
 
 
 def train(
@@ -225,6 +326,10 @@ def train(
     **params: Any,
 ) -> Embeddings:
     """Train ``method`` (e.g. ``"word2vec"``) on a tokenized corpus, or on a raw one.
+
+    Any registered method: a word method returns :class:`Embeddings`, a
+    document method (``"doc2vec"``, ``"sif"``, ``"lsa-doc"``) a
+    :class:`~koembed.models.documents.DocumentModel`.
 
     With ``tokenizer``, ``corpus`` is raw text (a :class:`~koembed.Corpus`
     from ``read_corpus``, or paths for it): it is tokenized on the way into
@@ -242,20 +347,13 @@ def train(
         BadInputError: a bad parameter or corpus, reported before any training.
     """
     trainer = create_trainer(method, **params)
-    if tokenizer is None:
-        if user_dict is not None or tokenizer_options:
-            raise BadInputError(
-                "user_dict and tokenizer_options are for a raw corpus; pass tokenizer= too"
-            )
-        return trainer.fit(corpus, progress=progress)
-    workers = trainer.validated_params().get("workers") or os.cpu_count() or 1
-    tokenized = tokenize_cached(
+    tokenized = training_corpus(
+        trainer,
         corpus,
         tokenizer=tokenizer,
         user_dict=user_dict,
-        workers=min(workers, os.cpu_count() or 1),
+        tokenizer_options=tokenizer_options,
         cache_dir=cache_dir,
         progress=progress,
-        **(tokenizer_options or {}),
     )
     return trainer.fit(tokenized, progress=progress)

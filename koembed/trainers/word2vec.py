@@ -12,7 +12,7 @@ from koembed.models import Embeddings
 from koembed.progress import ProgressCallback
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _gensim
-from koembed.trainers.base import Param, Trainer
+from koembed.trainers.base import ENGINE_PARAM, Trainer
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +21,15 @@ class Word2VecTrainer(Trainer):
     """Skip-gram with negative sampling by default (``sg=False`` for CBOW)."""
 
     method = "word2vec"
-    params = {
-        **_gensim.PARAMS,
-        "engine": Param("local", str, choices=("local", "spark"), help="gensim or Spark MLlib"),
-    }
+    summary = (
+        "word2vec (gensim): skip-gram with negative sampling, or CBOW (MLlib with --engine spark)."
+    )
+    example = (
+        "Example: koembed train word2vec work/nsmc.mecab -o models/w2v "
+        "--dim 100 --window 5 --min-count 5 --epochs 5"
+    )
+    # engine: gensim here, or Spark MLlib.
+    params = {**_gensim.PARAMS, "engine": ENGINE_PARAM}
 
     def _check_together(self, params: dict[str, Any]) -> None:
         _gensim.check_params(self.method, params)
@@ -59,15 +64,16 @@ def _as_mllib_runs_it(params: dict[str, Any]) -> None:
     """
     defaults = Word2VecTrainer.params
     unsupported = [
-        f"--{name.replace('_', '-')} {params[name]}"
+        f"{name}={params[name]!r}"
         for name in ("negative", "sample", "min_alpha")
         if params[name] != defaults[name].default
     ]
     if not params["sg"]:
-        unsupported.append("--cbow")
+        unsupported.append("sg=False")
     if unsupported:
         raise BadInputError(
-            f"--engine spark trains MLlib's Word2Vec (skip-gram, hierarchical softmax, no "
-            f"down-sampling), which cannot take {', '.join(unsupported)}; leave them out"
+            f"engine='spark' trains MLlib's Word2Vec (skip-gram, hierarchical softmax, no "
+            f"down-sampling), which cannot take {', '.join(unsupported)}; leave them out",
+            parameters=("engine", "negative", "sample", "min_alpha", "sg"),
         )
     params.update(sg=True, hs=True, negative=0, sample=0.0, min_alpha=params["alpha"] * 1e-4)
