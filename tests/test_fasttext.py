@@ -159,21 +159,18 @@ def test_cli_round_trip(law_tokens, tmp_path):
 # -- export as Facebook's .bin -------------------------------------------------------
 
 
+def export_bin(model, output):
+    """``koembed export --format fasttext`` of ``model``, saved beside ``output``."""
+    saved = model.save(output.with_suffix(""))
+    return CliRunner().invoke(
+        app, ["export", "-m", str(saved), "-f", "fasttext", "-o", str(output)]
+    )
+
+
 def test_exported_bin_gives_gensim_koembeds_vectors(ft_model, tmp_path):
     from gensim.models.fasttext import load_facebook_model
 
-    result = CliRunner().invoke(
-        app,
-        [
-            "export",
-            "--model",
-            str(ft_model.save(tmp_path / "ft")),
-            "-f",
-            "fasttext",
-            "-o",
-            str(tmp_path / "ft.bin"),
-        ],
-    )
+    result = export_bin(ft_model, tmp_path / "ft.bin")
     assert result.exit_code == 0, result.output
     assert f"{len(ft_model):,} words x 24 dims (fasttext)" in result.stderr
     loaded = load_facebook_model(str(tmp_path / "ft.bin"))
@@ -190,18 +187,7 @@ def test_exported_bin_gives_gensim_koembeds_vectors(ft_model, tmp_path):
 def test_exported_jamo_bin_holds_the_decomposed_vocabulary(jamo_model, tmp_path):
     from gensim.models.fasttext import load_facebook_model
 
-    result = CliRunner().invoke(
-        app,
-        [
-            "export",
-            "--model",
-            str(jamo_model.save(tmp_path / "jamo")),
-            "-f",
-            "fasttext",
-            "-o",
-            str(tmp_path / "jamo.bin"),
-        ],
-    )
+    result = export_bin(jamo_model, tmp_path / "jamo.bin")
     assert result.exit_code == 0, result.output
     assert "decompose queries the same way" in " ".join(result.stderr.split())
     loaded = load_facebook_model(str(tmp_path / "jamo.bin"))

@@ -34,15 +34,11 @@ from koembed.text.testsets import AnalogyItem, WordPair
 
 
 class Embeddings(WordVectors):
-    """A vocabulary, its vectors, and metadata about how they were made.
+    """A vocabulary, its vectors, and metadata about how they were made, with
+    every question asked of them as a method (see the module docstring).
 
-    Args:
-        words: the vocabulary, one entry per row of ``vectors``.
-        vectors: a ``(len(words), dim)`` float matrix.
-        counts: corpus frequency of each word, if known.
-        meta: method, parameters, corpus manifest and ``pipeline`` spec.
-        arrays: extra named arrays saved as ``NAME.npy`` beside the vectors
-            (fastText n-gram buckets, LSA document vectors...).
+    Constructed as :class:`~koembed.models.vectors.WordVectors`:
+    ``Embeddings(words, vectors, counts=None, meta=None, arrays=None)``.
     """
 
     def similarity(self, first: str, second: str) -> float:
