@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import koembed
 from koembed.cli import app
-from koembed.counts.cooccur import count_cooccurrences
+from koembed.counts import count_cooccurrences
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.spark
