@@ -234,7 +234,7 @@ def train_gensim(method: str, path: str, params: dict):
     """gensim's own Word2Vec/FastText with the same settings and input path."""
     import gensim.models
 
-    from koembed.trainers._gensim import corpus_arguments
+    from koembed.engines.gensim import corpus_arguments
 
     settings = dict(
         vector_size=params["dim"],

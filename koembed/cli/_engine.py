@@ -1,13 +1,17 @@
-"""``--engine`` and ``--master``: run on this machine or on Apache Spark."""
+"""``--engine`` and ``--master``: where the work runs (see :mod:`koembed.engines`)."""
 
 from __future__ import annotations
 
 import typer
 
+from koembed.engines import DEFAULT_ENGINE, create_engine
+from koembed.registry import ENGINES
+
 ENGINE = typer.Option(
-    "local",
+    DEFAULT_ENGINE,
     "--engine",
-    help="local (processes/threads here) or spark (see 'Running on a cluster' in the README).",
+    help=f"Where the work runs: {', '.join(ENGINES.names())} ({DEFAULT_ENGINE}: processes and "
+    f"threads here; see 'Running on Apache Spark' in the README).",
 )
 MASTER = typer.Option(
     None,
@@ -18,12 +22,12 @@ MASTER = typer.Option(
 
 
 def use_engine(engine: str, master: str | None) -> None:
-    """Check the engine; set up the Spark session's master if one was given."""
-    from koembed.engines.spark import check_engine, configure
-    from koembed.errors import BadInputError
+    """Check the engine name; set up where its jobs run if ``--master`` was given.
 
-    check_engine(engine)
+    Raises:
+        UnknownNameError: no such engine (the message lists them).
+        BadInputError: ``--master`` for an engine that takes none.
+    """
+    chosen = create_engine(engine)
     if master is not None:
-        if engine != "spark":
-            raise BadInputError("--master is for --engine spark")
-        configure(master)
+        chosen.configure(master)

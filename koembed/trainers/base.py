@@ -20,11 +20,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from koembed.errors import BadInputError
+from koembed.engines import DEFAULT_ENGINE, create_engine
+from koembed.errors import BadInputError, UnknownNameError
 from koembed.models import Embeddings
 from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback
-from koembed.registry import TRAINERS
+from koembed.registry import TRAINERS, Registry
 from koembed.text.files import not_utf8_error
 from koembed.tokenize import TokenizedCorpus, open_tokenized, tokenize_cached
 from koembed.versions import library_versions
@@ -43,6 +44,9 @@ class Param:
     choices: tuple | None = None
     allow_none: bool = False
     help: str = ""
+    #: The value names an entry of this registry (checked when training
+    #: starts, so entries registered later count).
+    registry: Registry | None = None
 
     def check(self, name: str, value: Any) -> Any:
         if value is None and (self.allow_none or self.default is None):
@@ -51,6 +55,8 @@ class Param:
             value = float(value)
         if (self.kind is not bool and isinstance(value, bool)) or not isinstance(value, self.kind):
             raise BadInputError(f"{name}={value!r} must be a {self.kind.__name__}")
+        if self.registry is not None and value not in self.registry:
+            raise UnknownNameError(self.registry.kind, value, self.registry.names())
         if self.choices is not None and value not in self.choices:
             raise BadInputError(
                 f"{name}={value!r} must be one of {', '.join(map(str, self.choices))}"
@@ -112,11 +118,8 @@ class Trainer(ABC):
         params = self.validated_params()
         started = time.perf_counter()
         with _as_tokenized(corpus) as tokenized:
-            if tokenized.manifest.get("storage") == "parquet" and params.get("engine") != "spark":
-                raise BadInputError(
-                    f"{tokenized.path} is a Parquet dataset, which Spark reads; train with "
-                    f"--engine spark, or tokenize to a text file for the local engine"
-                )
+            engine = create_engine(params.get("engine", DEFAULT_ENGINE))
+            engine.check_tokenized(tokenized.path, tokenized.manifest.get("storage"))
             try:
                 embeddings = self._fit(tokenized, params, progress)
             except UnicodeDecodeError:

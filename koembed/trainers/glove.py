@@ -24,11 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from koembed.counts.cooccur import Cooccurrences, check_memory
-from koembed.engines import cooccurrence_counter
+from koembed.counts import Cooccurrences, check_memory
+from koembed.engines import DEFAULT_ENGINE, create_engine
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
+from koembed.registry import ENGINES
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.base import Param, Trainer
 
@@ -62,7 +63,7 @@ class GloVeTrainer(Trainer):
         "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
         "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
         "memory": Param(1.0, float, 0.01, 1_024.0, help="GiB for counting before spilling"),
-        "engine": Param("local", str, choices=("local", "spark"), help="count here or in Spark"),
+        "engine": Param(DEFAULT_ENGINE, str, registry=ENGINES, help="count here or in Spark"),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
@@ -73,7 +74,7 @@ class GloVeTrainer(Trainer):
     ) -> Embeddings:
         _kernels()  # a missing numba is reported before counting
         started = time.perf_counter()
-        counts = cooccurrence_counter(params["engine"])(
+        counts = create_engine(params["engine"]).count_cooccurrences(
             corpus,
             window=params["window"],
             distance_weighting=True,

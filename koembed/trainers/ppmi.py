@@ -23,11 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from koembed.counts.cooccur import check_memory
-from koembed.engines import cooccurrence_counter
+from koembed.counts import check_memory
+from koembed.engines import DEFAULT_ENGINE, create_engine
 from koembed.errors import BadInputError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
+from koembed.registry import ENGINES
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.base import Param, Trainer
 
@@ -125,7 +126,7 @@ class PPMITrainer(Trainer):
         "add_context": Param(False, bool, help="add the context vectors to the word vectors"),
         "seed": Param(1, int, 0, 2**31 - 1, help="random seed of the randomized SVD"),
         "memory": Param(1.0, float, 0.01, 1_024.0, help="GiB for counting before spilling"),
-        "engine": Param("local", str, choices=("local", "spark"), help="count here or in Spark"),
+        "engine": Param(DEFAULT_ENGINE, str, registry=ENGINES, help="count here or in Spark"),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
@@ -135,7 +136,7 @@ class PPMITrainer(Trainer):
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         started = time.perf_counter()
-        counts = cooccurrence_counter(params["engine"])(
+        counts = create_engine(params["engine"]).count_cooccurrences(
             corpus,
             window=params["window"],
             distance_weighting=False,
