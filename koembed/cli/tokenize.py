@@ -11,8 +11,9 @@ import typer
 from koembed.cli import _engine
 from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr
+from koembed.engines import create_engine
 from koembed.text.corpus import read_corpus
-from koembed.tokenize import tokenize_corpus
+from koembed.tokenize import TokenizedCorpus, tokenize_corpus
 from koembed.tokenize.checkpoint import resume_dir
 
 
@@ -144,24 +145,18 @@ def tokenize(
         normalize=normalize,
         max_lines=max_lines,
     )
-    options = {}
-    if pos:
-        options["pos"] = True
-    if keep_pos:
-        options["keep_pos"] = keep_pos
-    trainable_options = {
-        "vocab_size": vocab_size,
-        "model_type": model_type,
-        "character_coverage": character_coverage,
-        "min_frequency": min_frequency,
-        "soynlp_mode": soynlp_mode,
-        "soynlp_score": soynlp_score,
-    }
-    options.update({key: value for key, value in trainable_options.items() if value is not None})
-    if stem:
-        options["stem"] = True
-    if norm:
-        options["norm"] = True
+    options = _given(
+        pos=pos,
+        keep_pos=keep_pos or None,
+        vocab_size=vocab_size,
+        model_type=model_type,
+        character_coverage=character_coverage,
+        min_frequency=min_frequency,
+        soynlp_mode=soynlp_mode,
+        soynlp_score=soynlp_score,
+        stem=stem,
+        norm=norm,
+    )
     with progress_bars() as progress, _resumable_interrupt(output if resume else None):
         result = tokenize_corpus(
             corpus,
@@ -179,6 +174,19 @@ def tokenize(
             engine=engine,
             **options,
         )
+    _say_what_was_done(result, corpus.errors)
+
+
+def _given(**options: object) -> dict[str, object]:
+    """The backend options given on the command line (flags left off and unset ones dropped)."""
+    # "is", not "in (None, False)": 0 == False, and --vocab-size 0 is given (and refused).
+    return {
+        key: value for key, value in options.items() if value is not None and value is not False
+    }
+
+
+def _say_what_was_done(result: TokenizedCorpus, errors: str) -> None:
+    """The summary lines: the output reused, or what was written, where and how fast."""
     manifest = result.manifest
     if result.reused:
         stderr.print(
@@ -193,11 +201,11 @@ def tokenize(
     bad = manifest["undecodable_lines"]
     affected = (
         f" ({bad:,} with bytes not valid in the encoding "
-        f"{'replaced' if corpus.errors == 'replace' else 'left out'})"
+        f"{'replaced' if errors == 'replace' else 'left out'})"
         if bad
         else ""
     )
-    ran_on = "Spark" if engine == "spark" else f"{manifest['workers']} worker(s)"
+    ran_on = create_engine(manifest["engine"]).describe(manifest["workers"])
     stderr.print(
         f"wrote {result.path}: {manifest['lines']:,} lines{affected}, "
         f"{manifest['tokens']:,} tokens "
