@@ -30,6 +30,10 @@ class Registry:
         """Add ``name`` -> ``"module:attribute"`` (for plugins and tests)."""
         self._entries[name] = target
 
+    def unregister(self, name: str) -> None:
+        """Remove ``name``, registered earlier (a plugin unloaded, a test done)."""
+        del self._entries[name]
+
     def get(self, name: str) -> Any:
         """Return the implementation for ``name``.
 

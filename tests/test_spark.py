@@ -172,6 +172,21 @@ def test_spark_cooccurrence_counts_equal_the_local_counts(spark, law_tokens, wei
     assert (remote.values == local.values).all()  # exact, not close
 
 
+def test_spark_counts_take_the_local_counters_options(spark, law_tokens):
+    from koembed.engines import create_engine
+
+    engine = create_engine("spark")
+    options = dict(window=3, symmetric=False, min_count=2, max_vocab=40)
+    local = count_cooccurrences(law_tokens, **options)
+    remote = engine.count_cooccurrences(law_tokens, **options)
+    assert remote.vocabulary.words == local.vocabulary.words and len(local.vocabulary) == 40
+    assert (remote.rows == local.rows).all() and (remote.cols == local.cols).all()
+    assert (remote.values == local.values).all()
+    assert (remote.window, remote.symmetric) == (3, False)
+    with pytest.raises(koembed.BadInputError, match="unexpected keyword argument 'windw'"):
+        engine.count_cooccurrences(law_tokens, windw=3)
+
+
 def test_glove_on_spark_from_the_cli(spark, tmp_path, law_tokens):
     out = tmp_path / "glove"
     result = CliRunner().invoke(

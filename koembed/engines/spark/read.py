@@ -16,7 +16,8 @@ from koembed.errors import BadInputError
 from koembed.text.corpus import STDIN, Corpus, ReadStats
 from koembed.text.files import detect_encoding, is_parquet, open_binary
 
-log = logging.getLogger(__name__)
+# Warnings name the engine, as they did when it was one module.
+log = logging.getLogger("koembed.engines.spark")
 
 # Text records end at "\n" only, as Python's binary line iteration does
 # (Hadoop's default would also break at a lone "\r").
