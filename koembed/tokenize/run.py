@@ -167,46 +167,12 @@ def tokenize_corpus(
         plan.tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
         meta_tmp = stack.enter_context(atomic_output(plan.meta_path))
         worker_spec, manifest_spec = _save_tokenizer(plan, stack, run, training)
-        if run is not None and run.start and data.exists():
-            os.truncate(data, run.start["bytes"])  # drop what came after the checkpoint
-        counts = runner.tokenize(
-            TokenizeJob(
-                corpus=corpus,
-                pipeline=plan.pipeline,
-                spec=worker_spec,
-                target=data,
-                parquet=plan.parquet,
-                workers=workers,
-                progress=progress,
-                done=run.start if run is not None and run.start else None,
-                checkpoint=run.save if run is not None else None,
-            )
-        )
+        counts = _tokenize_on_engine(plan, run, data, worker_spec, progress)
         _check_tokens(plan, counts, data)
         seconds = time.perf_counter() - started
         manifest = _manifest(plan, manifest_spec, training, counts, data, seconds, run)
-        # backslashreplace: a file name that is not UTF-8 (held as lone
-        # surrogates) is written as a \udcXX escape, which JSON reads back.
-        meta_tmp.write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2),
-            encoding="utf-8",
-            errors="backslashreplace",
-        )
-    if corpus.stats.bad_lines:
-        log.warning(
-            "%d line(s) had bytes invalid in the chosen encoding (--errors %s)",
-            corpus.stats.bad_lines,
-            corpus.errors,
-        )
-    report(  # --max-lines may stop early: the bar ends full either way
-        progress,
-        "tokenize",
-        corpus.stats.bytes_read,
-        corpus.stats.bytes_read,
-        "bytes",
-        {**counts, "seconds": seconds},
-        finished=True,
-    )
+        _write_manifest(meta_tmp, manifest)
+    _finish(corpus, counts, seconds, progress)
     return TokenizedCorpus(path=plan.output, manifest=manifest)
 
 
@@ -219,7 +185,7 @@ def _open_data(
     """The resumable run (or ``None``) and the temporary file the tokens go to."""
     if not resume:
         return None, stack.enter_context(atomic_output(plan.output, directory=plan.parquet))
-    assert plan.request is not None  # checked by _plan
+    assert plan.request is not None  # checked by plan_run
     run = stack.enter_context(resumable_output(plan.output, request_key(plan.request), resume=True))
     if plan.trained and run.start and (run.tokenizer_dir / ARTEFACT_META).exists():
         # Trained by the interrupted run: load it, as training again need not
@@ -265,6 +231,31 @@ def _save_tokenizer(
         shutil.copytree(run.tokenizer_dir, model_tmp, dirs_exist_ok=True)
     # The manifest's is relative to its folder, so output and folder can move together.
     return with_model(spec, model_tmp.resolve()), with_model(spec, plan.artefact.name)
+
+
+def _tokenize_on_engine(
+    plan: RunPlan,
+    run: ResumableRun | None,
+    data: Path,
+    spec: dict,
+    progress: ProgressCallback | None,
+) -> dict[str, int]:
+    """Have the engine tokenize the corpus into ``data``; a resumed run goes on
+    from its checkpoint."""
+    if run is not None and run.start and data.exists():
+        os.truncate(data, run.start["bytes"])  # drop what came after the checkpoint
+    job = TokenizeJob(
+        corpus=plan.corpus,
+        pipeline=plan.pipeline,
+        spec=spec,
+        target=data,
+        parquet=plan.parquet,
+        workers=plan.workers,
+        progress=progress,
+        done=run.start if run is not None and run.start else None,
+        checkpoint=run.save if run is not None else None,
+    )
+    return plan.engine.tokenize(job)
 
 
 def _check_tokens(plan: RunPlan, counts: dict[str, int], data: Path) -> None:
@@ -313,6 +304,37 @@ def _manifest(
         **({"cache": plan.request} if plan.request is not None else {}),
         "versions": library_versions(),
     }
+
+
+def _write_manifest(path: Path, manifest: dict) -> None:
+    # backslashreplace: a file name that is not UTF-8 (held as lone
+    # surrogates) is written as a \udcXX escape, which JSON reads back.
+    path.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2),
+        encoding="utf-8",
+        errors="backslashreplace",
+    )
+
+
+def _finish(
+    corpus: Corpus, counts: dict[str, int], seconds: float, progress: ProgressCallback | None
+) -> None:
+    """Warn about undecodable lines; end the progress bar."""
+    if corpus.stats.bad_lines:
+        log.warning(
+            "%d line(s) had bytes invalid in the chosen encoding (--errors %s)",
+            corpus.stats.bad_lines,
+            corpus.errors,
+        )
+    report(  # --max-lines may stop early: the bar ends full either way
+        progress,
+        "tokenize",
+        corpus.stats.bytes_read,
+        corpus.stats.bytes_read,
+        "bytes",
+        {**counts, "seconds": seconds},
+        finished=True,
+    )
 
 
 def _size(path: Path) -> int:
