@@ -17,20 +17,18 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from koembed.counts import Cooccurrences, check_memory
-from koembed.engines import DEFAULT_ENGINE, create_engine
+from koembed.counts import Cooccurrences
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
-from koembed.registry import ENGINES
 from koembed.tokenize import TokenizedCorpus
+from koembed.trainers import _counting
 from koembed.trainers.base import Param, Trainer
 
 log = logging.getLogger(__name__)
@@ -62,28 +60,19 @@ class GloVeTrainer(Trainer):
         "learning_rate": Param(0.05, float, 1e-6, 1.0, help="initial AdaGrad learning rate"),
         "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
         "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
-        "memory": Param(1.0, float, 0.01, 1_024.0, help="GiB for counting before spilling"),
-        "engine": Param(DEFAULT_ENGINE, str, registry=ENGINES, help="count here or in Spark"),
+        **_counting.PARAMS,
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
-        check_memory(params["memory"])
+        _counting.check_params(params)
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         _kernels()  # a missing numba is reported before counting
-        started = time.perf_counter()
-        counts = create_engine(params["engine"]).count_cooccurrences(
-            corpus,
-            window=params["window"],
-            distance_weighting=True,
-            symmetric=True,
-            min_count=params["min_count"],
-            memory=params["memory"],
-            progress=progress,
+        counts, count_seconds = _counting.count(
+            corpus, params, distance_weighting=True, progress=progress
         )
-        count_seconds = time.perf_counter() - started
         vocabulary = counts.vocabulary
         if counts.nnz == 0:
             raise BadInputError(

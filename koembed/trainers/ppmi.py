@@ -18,18 +18,15 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import time
 from typing import Any
 
 import numpy as np
 
-from koembed.counts import check_memory
-from koembed.engines import DEFAULT_ENGINE, create_engine
 from koembed.errors import BadInputError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
-from koembed.registry import ENGINES
 from koembed.tokenize import TokenizedCorpus
+from koembed.trainers import _counting
 from koembed.trainers.base import Param, Trainer
 
 log = logging.getLogger(__name__)
@@ -125,27 +122,18 @@ class PPMITrainer(Trainer):
         "eig": Param(0.5, float, 0.0, 1.0, help="eigenvalue weighting: vectors U * S^eig"),
         "add_context": Param(False, bool, help="add the context vectors to the word vectors"),
         "seed": Param(1, int, 0, 2**31 - 1, help="random seed of the randomized SVD"),
-        "memory": Param(1.0, float, 0.01, 1_024.0, help="GiB for counting before spilling"),
-        "engine": Param(DEFAULT_ENGINE, str, registry=ENGINES, help="count here or in Spark"),
+        **_counting.PARAMS,
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
-        check_memory(params["memory"])
+        _counting.check_params(params)
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
-        started = time.perf_counter()
-        counts = create_engine(params["engine"]).count_cooccurrences(
-            corpus,
-            window=params["window"],
-            distance_weighting=False,
-            symmetric=True,
-            min_count=params["min_count"],
-            memory=params["memory"],
-            progress=progress,
+        counts, count_seconds = _counting.count(
+            corpus, params, distance_weighting=False, progress=progress
         )
-        count_seconds = time.perf_counter() - started
         vocabulary = counts.vocabulary
         dim = params["dim"]
         if dim > len(vocabulary):

@@ -1,0 +1,48 @@
+"""What GloVe and PPMI share: their count step and its parameters.
+
+Both count symmetric windowed co-occurrences of the frequent words, on the
+engine their ``engine`` parameter names (:mod:`koembed.engines`).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from koembed.counts import Cooccurrences, check_memory
+from koembed.engines import DEFAULT_ENGINE, create_engine
+from koembed.progress import ProgressCallback
+from koembed.registry import ENGINES
+from koembed.trainers.base import Param
+
+PARAMS = {
+    "memory": Param(1.0, float, 0.01, 1_024.0, help="GiB for counting before spilling"),
+    "engine": Param(DEFAULT_ENGINE, str, registry=ENGINES, help="count here or in Spark"),
+}
+
+
+def check_params(params: dict[str, Any]) -> None:
+    """Refuse a counting budget larger than this machine's RAM."""
+    check_memory(params["memory"])
+
+
+def count(
+    corpus: Any,
+    params: dict[str, Any],
+    *,
+    distance_weighting: bool,
+    progress: ProgressCallback | None,
+) -> tuple[Cooccurrences, float]:
+    """The counts over ``params["window"]`` words on each side of the words seen
+    ``params["min_count"]`` times, and the seconds counting took."""
+    started = time.perf_counter()
+    counts = create_engine(params["engine"]).count_cooccurrences(
+        corpus,
+        window=params["window"],
+        distance_weighting=distance_weighting,
+        symmetric=True,
+        min_count=params["min_count"],
+        memory=params["memory"],
+        progress=progress,
+    )
+    return counts, time.perf_counter() - started
