@@ -31,6 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
+    from koembed.documents import document_methods
     from koembed.errors import MissingDependencyError
     from koembed.registry import TRAINERS
     from koembed.trainers.base import create_trainer
@@ -42,7 +43,10 @@ def main() -> None:
     )
     print(f"corpus {args.tokens}; WS-353 {len(pairs)} pairs; analogy {questions} questions")
     print(f"{'method':10} {'WS-353 rho':>10} {'coverage':>9} {'analogy':>8} {'coverage':>9}  s")
-    for method in args.methods or TRAINERS.names():
+    # The word methods (document methods are trained by bench/sentiment.py, bench/embed.py).
+    documents = document_methods()
+    word_methods = [name for name in TRAINERS.names() if name not in documents]
+    for method in args.methods or word_methods:
         try:
             trainer_class = TRAINERS.get(method)
             wanted = {**SETTINGS.get(method, {}), "workers": args.workers}

@@ -65,6 +65,7 @@ def main() -> None:
         print(json.dumps(child(json.loads(args.child))))
         return
 
+    from koembed.documents import document_methods
     from koembed.errors import KoembedError, MissingDependencyError
     from koembed.registry import TRAINERS
     from koembed.trainers.base import create_trainer
@@ -82,7 +83,10 @@ def main() -> None:
     )
 
     runs = []
-    for method in args.methods or TRAINERS.names():
+    # The word methods (document methods are trained by bench/sentiment.py, bench/embed.py).
+    documents = document_methods()
+    word_methods = [name for name in TRAINERS.names() if name not in documents]
+    for method in args.methods or word_methods:
         for jamo in (False, True) if method == "fasttext" and args.jamo else (False,):
             try:
                 trainer_class = TRAINERS.get(method)

@@ -13,6 +13,7 @@ from koembed.errors import (
     KoembedError,
     MissingDependencyError,
     OutputExistsError,
+    PluginError,
     UnknownNameError,
 )
 from koembed.evaluate import (
@@ -45,6 +46,7 @@ __all__ = [
     "KoembedError",
     "MissingDependencyError",
     "OutputExistsError",
+    "PluginError",
     "TextPipeline",
     "TokenizedCorpus",
     "UnknownNameError",

@@ -308,7 +308,7 @@ def test_api_train_on_a_raw_corpus(tmp_path, sentences_path, example_user_dict):
     )
     assert "가우스전자" in model  # the user dictionary reached the tokenizer
     assert model.meta["pipeline"]["tokenizer"]["user_dict"]["entries"]
-    with pytest.raises(koembed.BadInputError, match="pass tokenizer= too"):
+    with pytest.raises(koembed.BadInputError, match="user_dict read a raw corpus; add tokenizer="):
         koembed.train("word2vec", raw, user_dict=example_user_dict)
 
 

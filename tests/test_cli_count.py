@@ -40,11 +40,11 @@ def test_trains_and_ends_with_a_summary(law_tokens, tmp_path, method, options):
 @pytest.mark.parametrize(
     ("method", "option", "value", "message"),
     [
-        ("glove", "--x-max", "0", "error: x_max(0.0) must be >= 0.001"),
-        ("glove", "--learning-rate", "-1", "error: learning_rate(-1.0) must be >= 1e-06"),
-        ("glove", "--memory", "0", "error: memory(0.0) must be >= 0.01"),
-        ("ppmi", "--cds", "1.5", "error: cds(1.5) must be <= 1.0"),
-        ("ppmi", "--dim", "0", "error: dim(0) must be >= 1"),
+        ("glove", "--x-max", "0", "error: --x-max(0.0) must be >= 0.001"),
+        ("glove", "--learning-rate", "-1", "error: --learning-rate(-1.0) must be >= 1e-06"),
+        ("glove", "--memory", "0", "error: --memory(0.0) must be >= 0.01"),
+        ("ppmi", "--cds", "1.5", "error: --cds(1.5) must be <= 1.0"),
+        ("ppmi", "--dim", "0", "error: --dim(0) must be >= 1"),
     ],
 )
 def test_bad_options_are_one_line_errors(law_tokens, tmp_path, method, option, value, message):

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import koembed
 from koembed.cli import app
-from koembed.registry import DOCUMENT_TRAINERS
+from koembed.registry import TRAINERS
 
 runner = CliRunner()
 
@@ -60,7 +60,7 @@ def test_help_shows_an_example(command):
 @pytest.mark.parametrize("method", ["doc2vec", "lsa-doc"])
 def test_cli_defaults_are_the_trainer_defaults(method):
     command = typer.main.get_command(app).commands["train"].commands[method]
-    trainer = DOCUMENT_TRAINERS.get(method)
+    trainer = TRAINERS.get(method)
     for option in command.params:
         if option.name in trainer.params and option.default is not None:
             assert option.default == trainer.params[option.name].default, option.name
@@ -182,7 +182,7 @@ def test_evaluate_docs(sif_dir, law_tokens, tmp_path):
         (["evaluate-docs", "-m", "{sif}", "--labels", "{short}"], ["2 labels for 4577 documents"]),
         (
             ["train", "doc2vec", "{tokens}", "-o", "{tmp}/d", "--dm", "--dbow-words"],
-            ["dbow_words applies to PV-DBOW"],
+            ["--dbow-words applies to PV-DBOW; add --dbow or leave it out"],
         ),
         (
             ["train", "doc2vec", "{tokens}", "-o", "{tmp}/d", "--tags", "{short}"],
@@ -190,7 +190,7 @@ def test_evaluate_docs(sif_dir, law_tokens, tmp_path):
         ),
         (
             ["train", "sif", "{tokens}", "-o", "{tmp}/s", "--word-model", "{w2v}", "--dim", "10"],
-            ["dim sets up the word2vec model"],
+            ["--dim sets up the word2vec model", "leave it out with --word-model"],
         ),
         (["train", "sif", "{tokens}", "-o", "{tmp}/s", "--variant", "max"], ["must be one of"]),
         (["train", "lsa-doc", "{tokens}", "-o", "{tmp}/l", "--show", "all"], ["must be one of"]),

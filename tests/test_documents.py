@@ -132,7 +132,7 @@ def test_sif_trains_word2vec_when_no_word_model_is_given(law_tokens):
 )
 def test_sif_parameters_are_checked_first(params, message):
     with pytest.raises(BadInputError, match=message):
-        koembed.documents.create_document_trainer("sif", **params)
+        koembed.trainers.create_trainer("sif", **params)
 
 
 def test_sif_refuses_word_vectors_of_other_tokens(law_tokens, tmp_path):

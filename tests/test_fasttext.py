@@ -153,4 +153,4 @@ def test_cli_round_trip(law_tokens, tmp_path):
     assert EMPTY_FINAL not in result.stdout
     result = runner.invoke(app, [*args[:6], "--minn", "5", "--maxn", "3"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: max_n(3) must be >= min_n(5), or 0 for no n-grams"
+    assert result.stderr.strip() == "error: --maxn(3) must be >= --minn(5), or 0 for no n-grams"

@@ -104,4 +104,4 @@ def test_cli_round_trip(law_tokens, tmp_path):
     assert '"neighbours"' in result.stdout
     result = runner.invoke(app, [*args, "--min-count", "0"])
     assert result.exit_code == 1
-    assert result.stderr.strip().startswith("error: min_count(0) must be >= 1")
+    assert result.stderr.strip().startswith("error: --min-count(0) must be >= 1")

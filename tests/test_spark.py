@@ -104,7 +104,7 @@ def test_parquet_in_and_out(spark, tmp_path, reviews):
     expected = local.path.read_text(encoding="utf-8").splitlines()
     # CSV reads the empty last field as null; the reviews themselves match.
     assert sorted(rows) == sorted(expected)
-    with pytest.raises(koembed.BadInputError, match="--engine spark"):
+    with pytest.raises(koembed.BadInputError, match="train with engine='spark'"):
         koembed.train("word2vec", out, min_count=1)
     model = koembed.train("ppmi", out, engine="spark", dim=4, min_count=2)
     assert len(model) > 10

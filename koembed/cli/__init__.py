@@ -17,7 +17,6 @@ from koembed.cli import (  # noqa: F401 - each module registers its commands
     similarity,
     tokenize,
     train,
-    train_docs,
     vocab,
 )
 from koembed.cli._app import app

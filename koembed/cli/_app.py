@@ -1,27 +1,94 @@
-"""The typer app every command registers on: one-line errors, logging, ``--version``."""
+"""The typer app every command registers on: one-line errors, logging, ``--version``.
+
+An error's message names library parameters (``min_count``); the handler shows
+them as the flags of the command that ran (``--min-count``), as
+:mod:`koembed.errors` describes. Groups of subcommands use
+:class:`CommandGroup`, so the handler knows which command that was.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from koembed.cli._display import safe
 from koembed.errors import KoembedError
 from koembed.versions import __version__
 
+# Where CommandGroup leaves the command it resolved (ctx.meta is shared by
+# a context and all its children).
+_COMMAND = "koembed.command"
 
-class _ErrorsAsOneLine(TyperGroup):
+
+class CommandGroup(TyperGroup):
+    """A group that records the subcommand it runs, for the error handler."""
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]):
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            ctx.meta[_COMMAND] = command
+        return name, command, rest
+
+
+def with_flags(message: str, parameters: Sequence[str], command: Any) -> str:
+    """``message`` with the parameter names in ``parameters`` written as the flags
+    of ``command`` (a typer command, or None to leave the message as it is).
+
+    ``name`` and ``name(value)`` become ``--flag`` and ``--flag(value)``;
+    ``name=value`` becomes ``--flag value``, and for a boolean flag
+    ``name=True`` / ``name=False`` its on / off flag. A name the command has
+    no option for stays as it is.
+    """
+    if command is None:
+        return message
+    options = {param.name: param for param in command.params if isinstance(param, TyperOption)}
+    names = sorted({name for name in parameters if name in options}, key=len, reverse=True)
+    if not names:
+        return message
+    # One pass; each a word of its own: not inside a path, a file name or another word.
+    mention = re.compile(
+        rf"(?<![^\s(,])(?P<name>{'|'.join(map(re.escape, names))})"
+        rf"(?:=(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;)]+))?(?![^\s(),;:])"
+    )
+    return mention.sub(lambda match: _as_flag(options[match["name"]], match["value"]), message)
+
+
+def _as_flag(option: TyperOption, value: str | None) -> str:
+    flag = _long(option.opts)
+    if value is None:
+        return flag
+    if option.is_flag and value == "True":
+        return flag
+    if option.is_flag and value == "False" and option.secondary_opts:
+        return _long(option.secondary_opts)
+    if option.is_flag:
+        return f"{flag}={value}"
+    quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
+    if quoted and value[1:-1] and not any(char.isspace() for char in value[1:-1]):
+        value = value[1:-1]  # as typed on a command line: --engine spark
+    return f"{flag} {value}"
+
+
+def _long(opts: Sequence[str]) -> str:
+    return next((opt for opt in opts if opt.startswith("--")), opts[0])
+
+
+class _ErrorsAsOneLine(CommandGroup):
     """Turn koembed's errors into one line on stderr and a non-zero exit."""
 
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except KoembedError as error:
+            message = with_flags(str(error), error.parameters, ctx.meta.get(_COMMAND))
             # A message may quote a file's line or a model's word: no raw control codes.
-            typer.echo(f"error: {safe(str(error))}", err=True)
+            typer.echo(f"error: {safe(message)}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("interrupted: nothing was written under the output name", err=True)

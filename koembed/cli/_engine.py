@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from koembed.engines import DEFAULT_ENGINE, create_engine
-from koembed.registry import ENGINES
+from koembed.engines import create_engine
+from koembed.trainers.base import ENGINE_PARAM
 
-ENGINE = typer.Option(
-    DEFAULT_ENGINE,
-    "--engine",
-    help=f"Where the work runs: {', '.join(ENGINES.names())} ({DEFAULT_ENGINE}: processes and "
-    f"threads here; see 'Running on Apache Spark' in the README).",
-)
+# The option the train commands make from ENGINE_PARAM, for koembed tokenize.
+ENGINE = typer.Option(ENGINE_PARAM.default, "--engine", help=ENGINE_PARAM.help)
 MASTER = typer.Option(
     None,
     "--master",

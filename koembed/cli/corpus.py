@@ -7,11 +7,13 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from koembed.cli._app import app
+from koembed.cli._app import CommandGroup, app
 from koembed.cli._display import progress_bars, stderr, stdout
 from koembed.text.downloads import download_corpus, list_corpora
 
-corpus_app = typer.Typer(help="List and download named corpora.", no_args_is_help=True)
+corpus_app = typer.Typer(
+    cls=CommandGroup, help="List and download named corpora.", no_args_is_help=True
+)
 app.add_typer(corpus_app, name="corpus")
 
 

@@ -6,6 +6,6 @@ document, ``embed(texts)`` for new text (tokenized as the corpus was) and
 ``most_similar_documents(text)``. ``koembed.load`` reads a saved one back.
 """
 
-from koembed.documents.base import DocumentTrainer, create_document_trainer, train_documents
+from koembed.documents.base import DocumentTrainer, document_methods, train_documents
 
-__all__ = ["DocumentTrainer", "create_document_trainer", "train_documents"]
+__all__ = ["DocumentTrainer", "document_methods", "train_documents"]

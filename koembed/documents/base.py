@@ -12,11 +12,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from koembed.documents.rows import SHOW_CHOICES
+from koembed.errors import KoembedError, UnknownNameError
 from koembed.models.documents import DocumentModel
 from koembed.progress import ProgressCallback
-from koembed.registry import DOCUMENT_TRAINERS
+from koembed.registry import TRAINERS
 from koembed.tokenize import TokenizedCorpus
-from koembed.trainers.base import Param, Trainer
+from koembed.trainers.base import Param, Trainer, create_trainer
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,8 @@ SHOW_PARAM = Param(
     "auto",
     str,
     choices=SHOW_CHOICES,
-    help="what a nearest-document answer shows: the raw corpus text, its tokens, or nothing "
-    "(auto: the text where the tokenized corpus's manifest says where it is)",
+    help="What a nearest-document answer shows: text (the raw corpus line, re-read through the "
+    "manifest), tokens, none, or auto (text where it can be read, else tokens).",
 )
 
 
@@ -36,18 +37,11 @@ class DocumentTrainer(Trainer):
     """A trainer whose ``fit`` returns a :class:`DocumentModel`.
 
     Subclasses set ``method``, ``params`` (including ``show``: ``SHOW_PARAM``),
-    ``model_class`` and implement ``_fit``.
+    ``model_class`` and implement ``_fit``; they are registered in
+    ``koembed.registry.TRAINERS`` with the word methods.
     """
 
     model_class: ClassVar[type[DocumentModel]]
-
-    def validated_params(self) -> dict[str, Any]:
-        # File parameters (word_model, tags) may come as paths.
-        self.given = {
-            name: os.fspath(value) if isinstance(value, os.PathLike) else value
-            for name, value in self.given.items()
-        }
-        return super().validated_params()
 
     def fit(
         self,
@@ -60,16 +54,18 @@ class DocumentTrainer(Trainer):
         return model
 
 
-def create_document_trainer(method: str, **params: Any) -> DocumentTrainer:
-    """Build the document trainer registered as ``method`` and check its parameters.
-
-    Raises:
-        UnknownNameError: no such method (the message lists them).
-        BadInputError: a bad parameter.
-    """
-    trainer = DOCUMENT_TRAINERS.get(method)(**params)
-    trainer.validated_params()
-    return trainer
+def document_methods() -> list[str]:
+    """The registered methods whose trainers give document models (a plugin
+    that cannot be loaded is left out)."""
+    methods = []
+    for name in TRAINERS.names():
+        try:
+            trainer_class = TRAINERS.get(name)
+        except KoembedError:
+            continue
+        if isinstance(trainer_class, type) and issubclass(trainer_class, DocumentTrainer):
+            methods.append(name)
+    return methods
 
 
 def train_documents(
@@ -86,10 +82,15 @@ def train_documents(
         >>> model.most_similar_documents("연기가 정말 좋았던 영화", topn=5)
 
     Raises:
-        UnknownNameError: no such method.
+        UnknownNameError: no such method, or one that gives word vectors only.
         BadInputError: a bad parameter or corpus, reported before any training.
     """
-    return create_document_trainer(method, **params).fit(corpus, progress=progress)
+    trainer_class = TRAINERS.get(method)
+    if not (isinstance(trainer_class, type) and issubclass(trainer_class, DocumentTrainer)):
+        raise UnknownNameError("document method", method, document_methods())
+    trainer = create_trainer(method, **params)
+    assert isinstance(trainer, DocumentTrainer)
+    return trainer.fit(corpus, progress=progress)
 
 
 # -- what a row shows -------------------------------------------------------------

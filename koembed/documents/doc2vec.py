@@ -194,43 +194,78 @@ class Doc2VecTrainer(DocumentTrainer):
     """gensim Doc2Vec with negative sampling; documents are lines or tags."""
 
     method = "doc2vec"
+    summary = "doc2vec (gensim): a vector per line, or per tag, that new text is inferred against."
+    example = (
+        "Examples: koembed train doc2vec work/nsmc.mecab -o models/d2v-dm --dm --epochs 10; "
+        "koembed train doc2vec work/nsmc.mecab -o models/d2v-movies --dbow --tag-column 2 "
+        "(one vector per movie id, column 2 of the raw corpus)"
+    )
     model_class = Doc2VecModel
     params = {
-        "dm": Param(True, bool, help="PV-DM (True) or PV-DBOW (False)"),
-        "dbow_words": Param(False, bool, help="PV-DBOW also trains skip-gram word vectors"),
-        "dm_mean": Param(True, bool, help="PV-DM averages the context vectors (else sums)"),
-        "dim": Param(100, int, 1, 10_000, help="vector dimensions"),
-        "window": Param(5, int, 1, 1_000, help="context words on each side"),
-        "min_count": Param(5, int, 1, help="ignore words rarer than this"),
-        "epochs": Param(10, int, 1, 10_000, help="passes over the corpus"),
-        "negative": Param(5, int, 1, 100, help="negative samples"),
-        "sample": Param(1e-3, float, 0.0, 1.0, help="down-sampling threshold for frequent words"),
-        "alpha": Param(0.025, float, 1e-6, 1.0, help="initial learning rate"),
-        "min_alpha": Param(1e-4, float, 0.0, 1.0, help="final learning rate"),
-        "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
-        "seed": Param(1, int, 0, 2**31 - 1, help="random seed (training and inference)"),
+        "dm": Param(True, bool, help="PV-DM or PV-DBOW.", flags=("--dm/--dbow",)),
+        "dbow_words": Param(False, bool, help="PV-DBOW also trains skip-gram word vectors."),
+        "dm_mean": Param(
+            True,
+            bool,
+            help="PV-DM averages or sums the context vectors.",
+            flags=("--dm-mean/--dm-sum",),
+        ),
+        "dim": Param(100, int, 1, 10_000, help="Vector dimensions."),
+        "window": Param(5, int, 1, 1_000, help="Context words on each side."),
+        "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+        "epochs": Param(10, int, 1, 10_000, help="Passes over the corpus."),
+        "negative": Param(5, int, 1, 100, help="Negative samples."),
+        "sample": Param(1e-3, float, 0.0, 1.0, help="Down-sampling of frequent words."),
+        "alpha": Param(0.025, float, 1e-6, 1.0, help="Initial learning rate."),
+        "min_alpha": Param(1e-4, float, 0.0, 1.0, help="Final learning rate."),
         "infer_epochs": Param(
-            None, int, 1, 10_000, allow_none=True, help="inference epochs (default: epochs)"
+            None,
+            int,
+            1,
+            10_000,
+            allow_none=True,
+            help="Epochs when embedding new text (default: --epochs).",
         ),
         "tags": Param(
             None,
             str,
             allow_none=True,
-            help="file with one tag per corpus line (default with tag_column: the raw corpus)",
+            path=True,
+            help="File with one tag per corpus line (with --tag-column: its column).",
         ),
-        "tag_column": Param(None, int, 1, allow_none=True, help="1-based column holding the tag"),
+        "tag_column": Param(
+            None,
+            int,
+            1,
+            allow_none=True,
+            help="Documents are tags from this 1-based column (of --tags, else of the raw corpus).",
+        ),
         "show": SHOW_PARAM,
+        "workers": Param(
+            os.cpu_count() or 1,
+            int,
+            1,
+            1_024,
+            help="Threads.",
+            flags=("--workers", "-w"),
+            default_text="all cores",
+        ),
+        "seed": Param(1, int, 0, 2**31 - 1, help="Random seed (training and inference)."),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
         if params["dbow_words"] and params["dm"]:
-            raise BadInputError("dbow_words applies to PV-DBOW; add --dbow or leave it out")
+            raise BadInputError(
+                "dbow_words applies to PV-DBOW; add dm=False or leave it out",
+                parameters=("dbow_words", "dm"),
+            )
         if params["min_alpha"] > params["alpha"]:
             raise BadInputError(
-                f"min_alpha({params['min_alpha']}) must be <= alpha({params['alpha']})"
+                f"min_alpha({params['min_alpha']}) must be <= alpha({params['alpha']})",
+                parameters=("min_alpha", "alpha"),
             )
         if params["tags"] is not None and not Path(params["tags"]).exists():
-            raise BadInputError(f"tags file {params['tags']} does not exist")
+            raise BadInputError(f"tags file {params['tags']} does not exist", parameters=("tags",))
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None

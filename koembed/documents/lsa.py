@@ -91,8 +91,17 @@ class LsaDocTrainer(DocumentTrainer):
     """The ``lsa`` trainer, keeping its document vectors as the documents."""
 
     method = "lsa-doc"
+    summary = "LSA documents: TF-IDF x truncated SVD; new text folded in."
+    example = (
+        "Example: koembed train lsa-doc work/nsmc.mecab -o models/lsa-doc --dim 100 "
+        "--min-count 5 (add --doc-sep when documents are separated by blank lines)"
+    )
     model_class = LsaDocModel
-    params = {**LsaTrainer.params, "show": SHOW_PARAM}
+    params = {
+        **{name: spec for name, spec in LsaTrainer.params.items() if name != "seed"},
+        "show": SHOW_PARAM,
+        "seed": LsaTrainer.params["seed"],
+    }
 
     def _check_together(self, params: dict[str, Any]) -> None:
         LsaTrainer()._check_together(params)

@@ -152,32 +152,49 @@ class SifTrainer(DocumentTrainer):
     """SIF / uSIF / plain average over a word model's vectors."""
 
     method = "sif"
+    summary = (
+        "SIF (Arora et al. 2017): frequency-weighted mean of word vectors minus the common part."
+    )
+    example = (
+        "Examples: koembed train sif work/nsmc.mecab -o models/sif --word-model models/w2v; "
+        "koembed train sif work/nsmc.mecab -o models/usif --variant usif (trains word2vec first)"
+    )
     model_class = SifModel
+    # The word2vec settings are for the model trained without word_model: only
+    # those given are checked against it.
     params = {
         "word_model": Param(
             None,
             str,
             allow_none=True,
-            help="koembed model directory (or vectors file) whose word vectors are averaged; "
-            "default: train word2vec on the corpus first",
+            help="Word vectors to average (a model directory, or a vectors file); default: "
+            "train word2vec first.",
         ),
-        "variant": Param("sif", str, choices=VARIANTS, help="sif, usif or average"),
-        "sif_a": Param(1e-3, float, 1e-12, 1.0, help="SIF's a in a / (a + p(w))"),
+        "variant": Param("sif", str, choices=VARIANTS, help="sif, usif, or average (plain mean)."),
+        "sif_a": Param(1e-3, float, 1e-12, 1.0, help="SIF's a in the weight a / (a + p(w))."),
         "components": Param(
             None,
             int,
             0,
             1_000,
             allow_none=True,
-            help="principal components removed (default: 1 for sif, 5 for usif, 0 for average)",
+            help="Principal components removed (default: 1 for sif, 5 for usif, 0 for average).",
         ),
-        "dim": Param(100, int, 1, 10_000, help="word2vec dimensions (without word_model)"),
-        "window": Param(5, int, 1, 1_000, help="word2vec window (without word_model)"),
-        "min_count": Param(5, int, 1, help="word2vec min_count (without word_model)"),
-        "epochs": Param(5, int, 1, 10_000, help="word2vec epochs (without word_model)"),
-        "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="word2vec threads"),
-        "seed": Param(1, int, 0, 2**31 - 1, help="word2vec random seed"),
+        "dim": Param(100, int, 1, 10_000, help="word2vec dimensions (without --word-model)."),
+        "window": Param(5, int, 1, 1_000, help="word2vec window (without --word-model)."),
+        "min_count": Param(5, int, 1, help="word2vec min count (without --word-model)."),
+        "epochs": Param(5, int, 1, 10_000, help="word2vec epochs (without --word-model)."),
         "show": SHOW_PARAM,
+        "workers": Param(
+            os.cpu_count() or 1,
+            int,
+            1,
+            1_024,
+            help="word2vec threads.",
+            flags=("--workers", "-w"),
+            default_text="all cores",
+        ),
+        "seed": Param(1, int, 0, 2**31 - 1, help="word2vec random seed (without --word-model)."),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
@@ -186,12 +203,14 @@ class SifTrainer(DocumentTrainer):
             if clash:
                 raise BadInputError(
                     f"{clash[0]} sets up the word2vec model trained when no word_model is "
-                    f"given; leave it out with --word-model"
+                    f"given; leave it out with word_model",
+                    parameters=(clash[0], "word_model"),
                 )
         if "sif_a" in self.given and params["variant"] != "sif":
             raise BadInputError(
                 f"sif_a is SIF's parameter; {params['variant']} does not use it (uSIF derives "
-                f"its own a from the corpus)"
+                f"its own a from the corpus)",
+                parameters=("sif_a",),
             )
 
     def _fit(

@@ -91,7 +91,8 @@ class Engine(ABC):
         if storage == "parquet":
             raise BadInputError(
                 f"{path} is a Parquet dataset, which Spark reads; train with "
-                f"--engine spark, or tokenize to a text file for the local engine"
+                f"engine='spark', or tokenize to a text file for the local engine",
+                parameters=("engine",),
             )
 
     def describe(self, workers: int) -> str:

@@ -62,7 +62,8 @@ def train_model(
     if not model.wv.index_to_key:
         raise BadInputError(
             f"no word in {source} occurs {model.min_count} times or more; "
-            f"lower --min-count or use a larger corpus"
+            f"lower min_count or use a larger corpus",
+            parameters=("min_count",),
         )
     report(
         progress,

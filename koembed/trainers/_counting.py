@@ -1,4 +1,4 @@
-"""What GloVe and PPMI share: their count step and its parameters.
+"""What GloVe and PPMI share: their count step.
 
 Both count symmetric windowed co-occurrences of the frequent words, on the
 engine their ``engine`` parameter names (:mod:`koembed.engines`).
@@ -9,21 +9,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from koembed.counts import Cooccurrences, check_memory
-from koembed.engines import DEFAULT_ENGINE, create_engine
+from koembed.counts import Cooccurrences
+from koembed.engines import create_engine
 from koembed.progress import ProgressCallback
-from koembed.registry import ENGINES
-from koembed.trainers.base import Param
-
-PARAMS = {
-    "memory": Param(1.0, float, 0.01, 1_024.0, help="GiB for counting before spilling"),
-    "engine": Param(DEFAULT_ENGINE, str, registry=ENGINES, help="count here or in Spark"),
-}
-
-
-def check_params(params: dict[str, Any]) -> None:
-    """Refuse a counting budget larger than this machine's RAM."""
-    check_memory(params["memory"])
 
 
 def count(

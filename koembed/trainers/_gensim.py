@@ -12,18 +12,26 @@ from koembed.errors import BadInputError
 from koembed.trainers.base import Param
 
 PARAMS = {
-    "dim": Param(100, int, 1, 10_000, help="vector dimensions"),
-    "window": Param(5, int, 1, 1_000, help="context words on each side"),
-    "min_count": Param(5, int, 1, help="ignore words rarer than this"),
-    "epochs": Param(5, int, 1, 10_000, help="passes over the corpus"),
-    "sg": Param(True, bool, help="skip-gram (True) or CBOW (False)"),
-    "negative": Param(5, int, 0, 100, help="negative samples (0 = none)"),
-    "hs": Param(False, bool, help="hierarchical softmax"),
-    "sample": Param(1e-3, float, 0.0, 1.0, help="down-sampling threshold for frequent words"),
-    "alpha": Param(0.025, float, 1e-6, 1.0, help="initial learning rate"),
-    "min_alpha": Param(1e-4, float, 0.0, 1.0, help="final learning rate"),
-    "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
-    "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
+    "dim": Param(100, int, 1, 10_000, help="Vector dimensions."),
+    "window": Param(5, int, 1, 1_000, help="Context words on each side."),
+    "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+    "epochs": Param(5, int, 1, 10_000, help="Passes over the corpus."),
+    "sg": Param(True, bool, help="Skip-gram or CBOW.", flags=("--sg/--cbow",)),
+    "negative": Param(5, int, 0, 100, help="Negative samples (0 = none)."),
+    "hs": Param(False, bool, help="Use hierarchical softmax."),
+    "sample": Param(1e-3, float, 0.0, 1.0, help="Down-sampling of frequent words."),
+    "alpha": Param(0.025, float, 1e-6, 1.0, help="Initial learning rate."),
+    "min_alpha": Param(1e-4, float, 0.0, 1.0, help="Final learning rate."),
+    "workers": Param(
+        os.cpu_count() or 1,
+        int,
+        1,
+        1_024,
+        help="Threads.",
+        flags=("--workers", "-w"),
+        default_text="all cores",
+    ),
+    "seed": Param(1, int, 0, 2**31 - 1, help="Random seed."),
 }
 
 
@@ -31,7 +39,11 @@ def check_params(method: str, params: dict[str, Any]) -> None:
     """Checks of the shared parameters that involve two of them."""
     if params["negative"] == 0 and not params["hs"]:
         raise BadInputError(
-            f"negative=0 without hs leaves {method} no output layer; use --negative 5 or add --hs"
+            f"negative=0 without hs leaves {method} no output layer; use negative=5 or add hs=True",
+            parameters=("negative", "hs"),
         )
     if params["min_alpha"] > params["alpha"]:
-        raise BadInputError(f"min_alpha({params['min_alpha']}) must be <= alpha({params['alpha']})")
+        raise BadInputError(
+            f"min_alpha({params['min_alpha']}) must be <= alpha({params['alpha']})",
+            parameters=("min_alpha", "alpha"),
+        )

@@ -25,7 +25,7 @@ from koembed.errors import BadInputError, UnknownNameError
 from koembed.models import Embeddings
 from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback
-from koembed.registry import TRAINERS, Registry
+from koembed.registry import ENGINES, TRAINERS, Registry
 from koembed.text.files import not_utf8_error
 from koembed.tokenize import TokenizedCorpus, open_tokenized, tokenize_cached
 from koembed.versions import library_versions
@@ -35,7 +35,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Param:
-    """One trainer parameter: default, type and allowed values."""
+    """One trainer parameter, declared once: default, type, allowed values, and
+    how it shows as an option of ``koembed train METHOD``.
+
+    ``help`` is the option's help text. ``flags`` are its names on the command
+    line when they are not ``--name-with-dashes``: ``("--minn",)``,
+    ``("--workers", "-w")``, or ``("--sg/--cbow",)`` for a boolean with an
+    off flag. ``default_text`` is shown instead of the default value (``"all
+    cores"``). ``path``: the value names a file or folder (a path object is
+    accepted). ``registry``: the value names one of its entries (an unknown
+    name is an :class:`~koembed.errors.UnknownNameError` listing them).
+    """
 
     default: Any
     kind: type
@@ -44,27 +54,36 @@ class Param:
     choices: tuple | None = None
     allow_none: bool = False
     help: str = ""
+    flags: tuple[str, ...] = ()
+    default_text: str = ""
+    path: bool = False
     #: The value names an entry of this registry (checked when training
     #: starts, so entries registered later count).
     registry: Registry | None = None
 
     def check(self, name: str, value: Any) -> Any:
+        """``value`` if it is allowed (an int is taken for a float).
+
+        Raises:
+            BadInputError: the wrong type, not one of ``choices``, or out of range.
+        """
         if value is None and (self.allow_none or self.default is None):
             return None
         if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        named = (name,)
         if (self.kind is not bool and isinstance(value, bool)) or not isinstance(value, self.kind):
-            raise BadInputError(f"{name}={value!r} must be a {self.kind.__name__}")
+            raise BadInputError(f"{name}={value!r} must be a {self.kind.__name__}", named)
         if self.registry is not None and value not in self.registry:
             raise UnknownNameError(self.registry.kind, value, self.registry.names())
         if self.choices is not None and value not in self.choices:
             raise BadInputError(
-                f"{name}={value!r} must be one of {', '.join(map(str, self.choices))}"
+                f"{name}={value!r} must be one of {', '.join(map(str, self.choices))}", named
             )
         if self.low is not None and value < self.low:
-            raise BadInputError(f"{name}({value}) must be >= {self.low}{self._range()}")
+            raise BadInputError(f"{name}({value}) must be >= {self.low}{self._range()}", named)
         if self.high is not None and value > self.high:
-            raise BadInputError(f"{name}({value}) must be <= {self.high}{self._range()}")
+            raise BadInputError(f"{name}({value}) must be <= {self.high}{self._range()}", named)
         return value
 
     def _range(self) -> str:
@@ -73,14 +92,40 @@ class Param:
         return ""
 
 
+#: ``engine`` of the trainers with a step an engine runs (:mod:`koembed.engines`).
+ENGINE_PARAM = Param(
+    DEFAULT_ENGINE,
+    str,
+    registry=ENGINES,
+    help=f"Where the work runs: {', '.join(ENGINES.names())} ({DEFAULT_ENGINE}: processes and "
+    f"threads here; see 'Running on Apache Spark' in the README).",
+)
+
+
 class Trainer(ABC):
-    """Base class. Subclasses set ``method``, ``params`` and implement ``_fit``."""
+    """Base class. Subclasses set ``method``, ``params`` and implement ``_fit``.
+
+    A new method is one module: a subclass, and its entry in
+    ``koembed.registry.TRAINERS`` (or a plugin's entry point). ``koembed train
+    METHOD`` is made from the class: its options from ``params``, its help from
+    ``summary`` (default: the docstring's first line) and ``example``.
+    """
 
     method: ClassVar[str]
     params: ClassVar[dict[str, Param]]
+    #: One line describing the method, for listings such as ``koembed train --help``.
+    summary: ClassVar[str] = ""
+    #: A command line using the method, shown at the end of its ``--help``.
+    example: ClassVar[str] = ""
 
     def __init__(self, **params: Any):
         self.given = params
+
+    @classmethod
+    def describe(cls) -> str:
+        """``summary``, or the first line of the class docstring."""
+        lines = (cls.__doc__ or "").strip().splitlines()
+        return cls.summary or (lines[0] if lines else cls.method)
 
     def validated_params(self) -> dict[str, Any]:
         """All parameters with defaults filled in, each checked.
@@ -95,7 +140,11 @@ class Trainer(ABC):
                 f"its parameters: {', '.join(sorted(self.params))}"
             )
         values = {name: spec.default for name, spec in self.params.items()}
-        values.update(self.given)
+        # File parameters may come as paths.
+        values.update(
+            (name, os.fspath(value) if isinstance(value, os.PathLike) else value)
+            for name, value in self.given.items()
+        )
         checked = {name: self.params[name].check(name, value) for name, value in values.items()}
         self._check_together(checked)
         return checked
@@ -210,11 +259,64 @@ def create_trainer(method: str, **params: Any) -> Trainer:
 
     Raises:
         UnknownNameError: no such method (the message lists them).
+        PluginError: ``method`` comes from a plugin that cannot be loaded.
         BadInputError: a bad parameter.
     """
     trainer = TRAINERS.get(method)(**params)
     trainer.validated_params()
     return trainer
+
+
+def check_raw_options(tokenizer: object, given: Sequence[str]) -> None:
+    """Refuse options that read or tokenize a raw corpus when there is no tokenizer.
+
+    Args:
+        tokenizer: the tokenizer asked for, or None for an already tokenized corpus.
+        given: the names of the raw-corpus options that were set
+            (``user_dict``, ``tokenizer_options``; a front end's own, such as ``column``).
+
+    Raises:
+        BadInputError: ``tokenizer`` is None and some were set.
+    """
+    if tokenizer is None and given:
+        raise BadInputError(
+            f"{', '.join(given)} read a raw corpus; add tokenizer=NAME (e.g. mecab) to "
+            f"tokenize the input on the way, or leave them out for a tokenized file",
+            parameters=(*given, "tokenizer"),
+        )
+
+
+def training_corpus(
+    trainer: Trainer,
+    corpus: Any,
+    *,
+    tokenizer: Any = None,
+    user_dict: str | os.PathLike | None = None,
+    tokenizer_options: dict[str, Any] | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    progress: ProgressCallback | None = None,
+) -> Any:
+    """What ``trainer`` fits: ``corpus`` itself, or with ``tokenizer`` the raw
+    ``corpus`` tokenized on the way (see :func:`train`).
+
+    Raises:
+        BadInputError: ``user_dict`` or ``tokenizer_options`` without ``tokenizer``,
+            or a bad raw corpus.
+    """
+    options_set = {"user_dict": user_dict is not None, "tokenizer_options": bool(tokenizer_options)}
+    check_raw_options(tokenizer, [name for name, given in options_set.items() if given])
+    if tokenizer is None:
+        return corpus
+    workers = trainer.validated_params().get("workers") or os.cpu_count() or 1
+    return tokenize_cached(
+        corpus,
+        tokenizer=tokenizer,
+        user_dict=user_dict,
+        workers=min(workers, os.cpu_count() or 1),
+        cache_dir=cache_dir,
+        progress=progress,
+        **(tokenizer_options or {}),
+    )
 
 
 def train(
@@ -229,6 +331,10 @@ def train(
     **params: Any,
 ) -> Embeddings:
     """Train ``method`` (e.g. ``"word2vec"``) on a tokenized corpus, or on a raw one.
+
+    Any registered method: a word method returns :class:`Embeddings`, a
+    document method (``"doc2vec"``, ``"sif"``, ``"lsa-doc"``) a
+    :class:`~koembed.models.documents.DocumentModel`.
 
     With ``tokenizer``, ``corpus`` is raw text (a :class:`~koembed.Corpus`
     from ``read_corpus``, or paths for it): it is tokenized on the way into
@@ -246,20 +352,13 @@ def train(
         BadInputError: a bad parameter or corpus, reported before any training.
     """
     trainer = create_trainer(method, **params)
-    if tokenizer is None:
-        if user_dict is not None or tokenizer_options:
-            raise BadInputError(
-                "user_dict and tokenizer_options are for a raw corpus; pass tokenizer= too"
-            )
-        return trainer.fit(corpus, progress=progress)
-    workers = trainer.validated_params().get("workers") or os.cpu_count() or 1
-    tokenized = tokenize_cached(
+    tokenized = training_corpus(
+        trainer,
         corpus,
         tokenizer=tokenizer,
         user_dict=user_dict,
-        workers=min(workers, os.cpu_count() or 1),
+        tokenizer_options=tokenizer_options,
         cache_dir=cache_dir,
         progress=progress,
-        **(tokenizer_options or {}),
     )
     return trainer.fit(tokenized, progress=progress)

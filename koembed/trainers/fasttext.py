@@ -43,21 +43,40 @@ class FastTextTrainer(Trainer):
     """Skip-gram with negative sampling by default (``sg=False`` for CBOW)."""
 
     method = "fasttext"
+    summary = "fastText (gensim): word2vec with character n-grams; unseen words get vectors."
+    example = (
+        "Example: koembed train fasttext work/nsmc.mecab -o models/ft-jamo "
+        "--jamo --minn 3 --maxn 6 --dim 100 --epochs 5"
+    )
     params = {
-        **_gensim.PARAMS,
+        **{name: spec for name, spec in _gensim.PARAMS.items() if name not in ("workers", "seed")},
         # fastText's defaults; with jamo=True they count jamo (3 jamo = 1 syllable),
         # the range Park et al. used.
-        "min_n": Param(3, int, 1, 100, help="shortest character n-gram"),
-        "max_n": Param(6, int, 0, 100, help="longest character n-gram (0 = no n-grams)"),
-        "bucket": Param(2_000_000, int, 1, 2**31 - 1, help="hash buckets for n-grams"),
-        "jamo": Param(False, bool, help="train on jamo-decomposed tokens (Park et al. 2018)"),
+        "min_n": Param(
+            3, int, 1, 100, help="Shortest character n-gram (jamo with --jamo).", flags=("--minn",)
+        ),
+        "max_n": Param(
+            6, int, 0, 100, help="Longest character n-gram; 0 for none.", flags=("--maxn",)
+        ),
+        "bucket": Param(
+            2_000_000,
+            int,
+            1,
+            2**31 - 1,
+            help="Hash buckets for n-grams (bucket x dim floats are saved).",
+        ),
+        "jamo": Param(False, bool, help="Train on jamo-decomposed tokens (Park et al. 2018)."),
+        "workers": _gensim.PARAMS["workers"],
+        "seed": _gensim.PARAMS["seed"],
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
         _gensim.check_params(self.method, params)
         if params["max_n"] and params["max_n"] < params["min_n"]:
             raise BadInputError(
-                f"max_n({params['max_n']}) must be >= min_n({params['min_n']}), or 0 for no n-grams"
+                f"max_n({params['max_n']}) must be >= min_n({params['min_n']}), "
+                f"or 0 for no n-grams",
+                parameters=("max_n", "min_n"),
             )
         # The n-gram matrix is allocated whole, whatever the corpus: say so
         # before gensim fails to allocate it (or the machine starts to swap).
@@ -67,7 +86,8 @@ class FastTextTrainer(Trainer):
             raise BadInputError(
                 f"bucket({params['bucket']}) x dim({params['dim']}) n-gram vectors need "
                 f"{ngram_gib:.1f} GiB, more than this machine's {ram:.1f} GiB of RAM; "
-                f"lower --bucket or --dim"
+                f"lower bucket or dim",
+                parameters=("bucket", "dim"),
             )
 
     def _fit(

@@ -23,13 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from koembed.counts import Cooccurrences
+from koembed.counts import Cooccurrences, check_memory
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _counting
-from koembed.trainers.base import Param, Trainer
+from koembed.trainers.base import ENGINE_PARAM, Param, Trainer
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +50,38 @@ class GloVeTrainer(Trainer):
     """GloVe vectors from windowed co-occurrence counts."""
 
     method = "glove"
+    summary = "GloVe (Pennington et al. 2014): AdaGrad on weighted log co-occurrence counts."
+    example = (
+        "Example: koembed train glove work/nsmc.mecab -o models/glove "
+        "--dim 100 --window 10 --x-max 10 --epochs 15 --min-count 5 --workers 2"
+    )
     params = {
-        "dim": Param(100, int, 1, 10_000, help="vector dimensions"),
-        "window": Param(10, int, 1, 1_000, help="context words on each side"),
-        "min_count": Param(5, int, 1, help="ignore words rarer than this"),
-        "x_max": Param(100.0, float, 1e-3, 1e9, help="count at which the weighting f(x) reaches 1"),
-        "alpha": Param(0.75, float, 0.0, 1.0, help="exponent of the weighting f(x)"),
-        "epochs": Param(15, int, 1, 10_000, help="passes over the co-occurrence entries"),
-        "learning_rate": Param(0.05, float, 1e-6, 1.0, help="initial AdaGrad learning rate"),
-        "workers": Param(os.cpu_count() or 1, int, 1, 1_024, help="training threads"),
-        "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
-        **_counting.PARAMS,
+        "dim": Param(100, int, 1, 10_000, help="Vector dimensions."),
+        "window": Param(10, int, 1, 1_000, help="Context words on each side (1/d weighted)."),
+        "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+        "x_max": Param(100.0, float, 1e-3, 1e9, help="Count where the weighting f(x) reaches 1."),
+        "alpha": Param(0.75, float, 0.0, 1.0, help="Exponent of the weighting f(x)."),
+        "epochs": Param(15, int, 1, 10_000, help="Passes over the co-occurrence entries."),
+        "learning_rate": Param(0.05, float, 1e-6, 1.0, help="AdaGrad learning rate."),
+        "memory": Param(
+            1.0, float, 0.01, 1_024.0, help="GiB for counting; spills to disk when over it."
+        ),
+        "workers": Param(
+            os.cpu_count() or 1,
+            int,
+            1,
+            1_024,
+            help="Threads.",
+            flags=("--workers", "-w"),
+            default_text="all cores",
+        ),
+        "seed": Param(1, int, 0, 2**31 - 1, help="Random seed."),
+        # engine: count here or in Spark.
+        "engine": ENGINE_PARAM,
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
-        _counting.check_params(params)
+        check_memory(params["memory"])
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
@@ -77,7 +94,8 @@ class GloVeTrainer(Trainer):
         if counts.nnz == 0:
             raise BadInputError(
                 f"no two of the {len(vocabulary)} vocabulary words occur within "
-                f"{params['window']} tokens of each other; use a larger corpus or --window"
+                f"{params['window']} tokens of each other; use a larger corpus or window",
+                parameters=("window",),
             )
         nonzero = counts.nnz
         # A word with no co-occurrence (only ever alone on a line) would keep
@@ -182,7 +200,8 @@ def fit_glove(
             if not np.isfinite(cost):
                 raise BadInputError(
                     f"glove diverged in epoch {epoch} (cost {cost}); "
-                    f"lower --learning-rate (now {learning_rate})"
+                    f"lower learning_rate (now {learning_rate})",
+                    parameters=("learning_rate",),
                 )
             costs.append(round(float(cost), 6))
             log.info("glove epoch %d/%d: cost %.6f", epoch, epochs, cost)

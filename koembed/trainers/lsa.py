@@ -52,14 +52,29 @@ class LsaTrainer(Trainer):
     """TF-IDF + truncated SVD (randomized)."""
 
     method = "lsa"
+    summary = "LSA (scikit-learn): TF-IDF document-term matrix factorised by truncated SVD."
+    example = (
+        "Example: koembed train lsa work/nsmc.mecab -o models/lsa --dim 100 --min-count 5 "
+        "(add --doc-sep when documents are separated by blank lines)"
+    )
     params = {
-        "dim": Param(100, int, 1, 10_000, help="vector dimensions (SVD components)"),
-        "min_count": Param(5, int, 1, help="ignore words rarer than this in the corpus"),
-        "doc_sep": Param(False, bool, help="documents are separated by blank lines"),
-        "sublinear_tf": Param(False, bool, help="use 1 + log(tf) instead of tf"),
-        "eig": Param(1.0, float, 0.0, 1.0, help="word vectors are V * S^eig"),
-        "n_iter": Param(5, int, 1, 100, help="power iterations of the randomized SVD"),
-        "seed": Param(1, int, 0, 2**31 - 1, help="random seed"),
+        "dim": Param(100, int, 1, 10_000, help="Vector dimensions (SVD components)."),
+        "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+        "doc_sep": Param(
+            False,
+            bool,
+            help="Documents are separated by blank lines (default: one a line).",
+        ),
+        "sublinear_tf": Param(False, bool, help="Use 1 + log(tf)."),
+        "eig": Param(
+            1.0,
+            float,
+            0.0,
+            1.0,
+            help="Word vectors are V * S^eig (0: unweighted, 1: classic LSA).",
+        ),
+        "n_iter": Param(5, int, 1, 100, help="Power iterations of the randomized SVD."),
+        "seed": Param(1, int, 0, 2**31 - 1, help="Random seed."),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
@@ -91,13 +106,15 @@ class LsaTrainer(Trainer):
         if len(keep) == 0:
             raise BadInputError(
                 f"no word in {corpus.path} occurs {params['min_count']} times or more; "
-                f"lower --min-count or use a larger corpus"
+                f"lower min_count or use a larger corpus",
+                parameters=("min_count",),
             )
         limit = min(n_docs, len(keep))
         if params["dim"] > limit or len(keep) < 2:
             raise BadInputError(
                 f"dim({params['dim']}) must be <= min(documents({n_docs}), "
-                f"words({len(keep)})); lower --dim or use a larger corpus"
+                f"words({len(keep)})); lower dim or use a larger corpus",
+                parameters=("dim",),
             )
         words = counter.get_feature_names_out()[keep].tolist()
         counts_matrix = counts_matrix[:, keep].astype(np.float32)

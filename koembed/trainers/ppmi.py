@@ -22,12 +22,13 @@ from typing import Any
 
 import numpy as np
 
+from koembed.counts import check_memory
 from koembed.errors import BadInputError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _counting
-from koembed.trainers.base import Param, Trainer
+from koembed.trainers.base import ENGINE_PARAM, Param, Trainer
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,9 @@ def truncated_svd(matrix, dim: int, seed: int = 1) -> tuple[np.ndarray, np.ndarr
 
     rows, cols = matrix.shape
     if dim > min(rows, cols):
-        raise BadInputError(f"dim({dim}) must be <= {min(rows, cols)}, the matrix rank bound")
+        raise BadInputError(
+            f"dim({dim}) must be <= {min(rows, cols)}, the matrix rank bound", parameters=("dim",)
+        )
     # ARPACK cannot give every singular triplet; a tiny matrix needs no iteration.
     if dim == min(rows, cols) or max(rows, cols) <= DENSE_SVD_LIMIT:
         u, s, vt = np.linalg.svd(matrix.toarray(), full_matrices=False)
@@ -113,20 +116,31 @@ class PPMITrainer(Trainer):
     """Word vectors from an SVD of the (shifted, smoothed) PPMI matrix."""
 
     method = "ppmi"
+    summary = "PPMI + SVD (Levy, Goldberg & Dagan 2015): smoothed, shifted PPMI, truncated SVD."
+    example = (
+        "Example: koembed train ppmi work/nsmc.mecab -o models/ppmi "
+        "--dim 100 --window 5 --cds 0.75 --neg 1 --eig 0.5 --min-count 5"
+    )
     params = {
-        "dim": Param(100, int, 1, 10_000, help="vector dimensions (SVD rank)"),
-        "window": Param(5, int, 1, 1_000, help="context words on each side"),
-        "min_count": Param(5, int, 1, help="ignore words rarer than this"),
-        "cds": Param(0.75, float, 0.0, 1.0, help="context-distribution smoothing (1 = none)"),
-        "neg": Param(1.0, float, 1.0, 1e6, help="shift PMI by log(neg) (1 = no shift)"),
-        "eig": Param(0.5, float, 0.0, 1.0, help="eigenvalue weighting: vectors U * S^eig"),
-        "add_context": Param(False, bool, help="add the context vectors to the word vectors"),
-        "seed": Param(1, int, 0, 2**31 - 1, help="random seed of the randomized SVD"),
-        **_counting.PARAMS,
+        "dim": Param(100, int, 1, 10_000, help="Vector dimensions (SVD rank)."),
+        "window": Param(5, int, 1, 1_000, help="Context words on each side."),
+        "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+        "cds": Param(
+            0.75, float, 0.0, 1.0, help="Context-distribution smoothing exponent (1 = none)."
+        ),
+        "neg": Param(1.0, float, 1.0, 1e6, help="Shift PMI by log(neg) (1 = no shift)."),
+        "eig": Param(0.5, float, 0.0, 1.0, help="Eigenvalue weighting: vectors U * S^eig."),
+        "add_context": Param(False, bool, help="Add the context vectors to the word vectors."),
+        "memory": Param(
+            1.0, float, 0.01, 1_024.0, help="GiB for counting; spills to disk when over it."
+        ),
+        "seed": Param(1, int, 0, 2**31 - 1, help="Random seed of the SVD."),
+        # engine: count here or in Spark.
+        "engine": ENGINE_PARAM,
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
-        _counting.check_params(params)
+        check_memory(params["memory"])
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
@@ -139,7 +153,8 @@ class PPMITrainer(Trainer):
         if dim > len(vocabulary):
             raise BadInputError(
                 f"dim({dim}) must be <= the vocabulary size ({len(vocabulary)} words); "
-                f"lower --dim or --min-count"
+                f"lower dim or min_count",
+                parameters=("dim", "min_count"),
             )
         task = "factorise ppmi"
         report(progress, task, 0, 3, "steps", {"vocabulary": len(vocabulary)})
@@ -149,7 +164,8 @@ class PPMITrainer(Trainer):
         if ppmi.nnz == 0:
             raise BadInputError(
                 f"no PPMI entry is positive (neg={params['neg']} shifts them all away, or the "
-                f"corpus is too small); lower --neg or use a larger corpus"
+                f"corpus is too small); lower neg or use a larger corpus",
+                parameters=("neg",),
             )
         u, s, vt = truncated_svd(ppmi, dim, params["seed"])
         report(progress, task, 2, 3, "steps", {"vocabulary": len(vocabulary)})

@@ -6,13 +6,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from koembed.engines import DEFAULT_ENGINE, create_engine
+from koembed.engines import create_engine
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback
-from koembed.registry import ENGINES
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _gensim
-from koembed.trainers.base import Param, Trainer
+from koembed.trainers.base import ENGINE_PARAM, Trainer
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +20,15 @@ class Word2VecTrainer(Trainer):
     """Skip-gram with negative sampling by default (``sg=False`` for CBOW)."""
 
     method = "word2vec"
-    params = {
-        **_gensim.PARAMS,
-        "engine": Param(DEFAULT_ENGINE, str, registry=ENGINES, help="gensim or Spark MLlib"),
-    }
+    summary = (
+        "word2vec (gensim): skip-gram with negative sampling, or CBOW (MLlib with --engine spark)."
+    )
+    example = (
+        "Example: koembed train word2vec work/nsmc.mecab -o models/w2v "
+        "--dim 100 --window 5 --min-count 5 --epochs 5"
+    )
+    # engine: gensim here, or Spark MLlib.
+    params = {**_gensim.PARAMS, "engine": ENGINE_PARAM}
 
     def _check_together(self, params: dict[str, Any]) -> None:
         _gensim.check_params(self.method, params)

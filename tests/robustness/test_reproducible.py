@@ -11,24 +11,23 @@ import sys
 import numpy as np
 import pytest
 
-from koembed.registry import DOCUMENT_TRAINERS, TRAINERS
+from koembed.registry import TRAINERS
 
-METHODS = TRAINERS.names() + DOCUMENT_TRAINERS.names()
+METHODS = TRAINERS.names()
 
 # Each method in one process per run, the two runs side by side; a different
 # PYTHONHASHSEED in each, so nothing may depend on the order of a set or dict.
 SCRIPT = """
 import json, sys
 import koembed
-from koembed.registry import DOCUMENT_TRAINERS, TRAINERS
+from koembed.registry import TRAINERS
 
 corpus, out = sys.argv[1], sys.argv[2]
 small = {"dim": 16, "min_count": 2, "seed": 3, "epochs": 2, "workers": 1, "bucket": 5000}
-for registry, train in ((TRAINERS, koembed.train), (DOCUMENT_TRAINERS, koembed.train_documents)):
-    for method in registry.names():
-        params = registry.get(method).params
-        model = train(method, corpus, **{k: v for k, v in small.items() if k in params})
-        model.save(f"{out}/{method}")
+for method in TRAINERS.names():
+    params = TRAINERS.get(method).params
+    model = koembed.train(method, corpus, **{k: v for k, v in small.items() if k in params})
+    model.save(f"{out}/{method}")
 """
 
 # Libraries whose versions a method's result depends on, beyond numpy.
@@ -77,6 +76,5 @@ def test_model_records_the_versions_behind_it(two_runs, method):
         assert versions.get(name), f"{method}: no version of {name} in koembed.json"
     # The tokenizer's library too (the corpus was tokenized with mecab).
     assert versions.get("python-mecab-ko") and versions.get("python-mecab-ko-dic")
-    registry = TRAINERS if method in TRAINERS else DOCUMENT_TRAINERS
-    if "seed" in registry.get(method).params:
+    if "seed" in TRAINERS.get(method).params:
         assert meta["params"]["seed"] == 3
