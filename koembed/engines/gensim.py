@@ -83,6 +83,25 @@ def train_model(
     return model
 
 
+def model_settings(params: dict[str, Any]) -> dict[str, Any]:
+    """gensim's keyword arguments for the parameters of
+    :data:`koembed.trainers._gensim.PARAMS` (word2vec and fastText alike)."""
+    return {
+        "vector_size": params["dim"],
+        "window": params["window"],
+        "min_count": params["min_count"],
+        "sg": int(params["sg"]),
+        "negative": params["negative"],
+        "hs": int(params["hs"]),
+        "sample": params["sample"],
+        "alpha": params["alpha"],
+        "min_alpha": params["min_alpha"],
+        "workers": params["workers"],
+        "seed": params["seed"],
+        "epochs": params["epochs"],
+    }
+
+
 def train(
     model_class: type,
     method: str,
@@ -98,20 +117,6 @@ def train(
     is the file to name in errors (the user's corpus, when ``path`` is a
     derived copy); ``extra`` are model-specific gensim arguments.
     """
-    model = model_class(
-        vector_size=params["dim"],
-        window=params["window"],
-        min_count=params["min_count"],
-        sg=int(params["sg"]),
-        negative=params["negative"],
-        hs=int(params["hs"]),
-        sample=params["sample"],
-        alpha=params["alpha"],
-        min_alpha=params["min_alpha"],
-        workers=params["workers"],
-        seed=params["seed"],
-        epochs=params["epochs"],
-        **extra,
-    )
+    model = model_class(**model_settings(params), **extra)
     corpus = corpus_arguments(path, params["workers"])
     return train_model(model, f"train {method}", source, corpus, progress)
