@@ -238,22 +238,9 @@ def train_gensim(method: str, path: str, params: dict):
     """gensim's own Word2Vec/FastText with the same settings and input path."""
     import gensim.models
 
-    from koembed.trainers._gensim import corpus_arguments
+    from koembed.engines.gensim import corpus_arguments, model_settings
 
-    settings = dict(
-        vector_size=params["dim"],
-        window=params["window"],
-        min_count=params["min_count"],
-        sg=int(params["sg"]),
-        negative=params["negative"],
-        hs=int(params["hs"]),
-        sample=params["sample"],
-        alpha=params["alpha"],
-        min_alpha=params["min_alpha"],
-        workers=params["workers"],
-        seed=params["seed"],
-        epochs=params["epochs"],
-    )
+    settings = model_settings(params)
     if method == "fasttext":
         settings.update(min_n=params["min_n"], max_n=params["max_n"], bucket=params["bucket"])
     model = getattr(gensim.models, GENSIM[method])(**settings)

@@ -138,6 +138,15 @@ TRAINERS = Registry(
     group="koembed.trainers",
 )
 
+# Where tokenizing, counting and distributed training run (koembed.engines).
+ENGINES = Registry(
+    "engine",
+    {
+        "local": "koembed.engines.local:LocalEngine",
+        "spark": "koembed.engines.spark:SparkEngine",
+    },
+)
+
 # Kinds of saved model (``kind`` in koembed.json) -> the class that reads one back.
 MODEL_KINDS = Registry(
     "model kind",

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 import koembed
 from koembed import OutputExistsError
 from koembed.cli import app
+from koembed.engines import pool
 from koembed.tokenize import manifest_path
-from koembed.tokenize import pool as tokenize_module
 from koembed.tokenize.checkpoint import resume_dir
 
 KOEMBED = [sys.executable, "-m", "koembed"]
@@ -133,7 +133,7 @@ def _interrupt_after(batches: int):
 def test_resume_after_an_interrupt_gives_the_uninterrupted_output(tmp_path, workers, monkeypatch):
     corpus = koembed.read_corpus(["kolaw", "kobill"])
     clean = koembed.tokenize_corpus(corpus, tmp_path / "clean.mecab")
-    monkeypatch.setattr(tokenize_module, "BATCH_LINES", 40)
+    monkeypatch.setattr(pool, "BATCH_LINES", 40)
     monkeypatch.setattr("koembed.tokenize.checkpoint.CHECKPOINT_SECONDS", 0.0)
     out = tmp_path / "o.mecab"
     with pytest.raises(KeyboardInterrupt):
@@ -152,7 +152,7 @@ def test_resume_after_an_interrupt_gives_the_uninterrupted_output(tmp_path, work
 
 
 def test_state_of_another_input_is_discarded_not_resumed(tmp_path, monkeypatch, corpus_file):
-    monkeypatch.setattr(tokenize_module, "BATCH_LINES", 40)
+    monkeypatch.setattr(pool, "BATCH_LINES", 40)
     monkeypatch.setattr("koembed.tokenize.checkpoint.CHECKPOINT_SECONDS", 0.0)
     out = tmp_path / "o.mecab"
     with pytest.raises(KeyboardInterrupt):
@@ -169,7 +169,7 @@ def test_resume_of_a_trained_tokenizer_keeps_the_tokenizer_it_trained(tmp_path, 
     pytest.importorskip("soynlp")
     corpus = koembed.read_corpus(["kobill"])
     clean = koembed.tokenize_corpus(corpus, tmp_path / "clean.txt", tokenizer="soynlp")
-    monkeypatch.setattr(tokenize_module, "BATCH_LINES", 40)
+    monkeypatch.setattr(pool, "BATCH_LINES", 40)
     monkeypatch.setattr("koembed.tokenize.checkpoint.CHECKPOINT_SECONDS", 0.0)
     out = tmp_path / "o.txt"
     with pytest.raises(KeyboardInterrupt):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import koembed.counts.cooccur as cooccur
-from koembed.counts.cooccur import build_vocabulary, count_cooccurrences, iter_pairs
+import koembed.counts.table as table
+from koembed.counts import SCALE, build_vocabulary, count_cooccurrences, iter_pairs
 from koembed.errors import BadInputError
 
 # "z" occurs once: with min_count=2 it is dropped before windowing, so in the
@@ -104,7 +104,7 @@ def test_third_weights_are_held_in_exact_fixed_point():
     counts = count_cooccurrences([["a", "x", "y", "b"]] * 3, window=3, min_count=1)
     value = as_dict(counts)[("a", "b")]
     assert value == pytest.approx(1.0, rel=1e-6)  # 3 x 1/3
-    assert value * cooccur.SCALE == round(value * cooccur.SCALE)
+    assert value * SCALE == round(value * SCALE)
 
 
 def test_vocabulary_is_most_frequent_first_ties_by_word_and_cut_at_max_vocab():
@@ -148,7 +148,7 @@ def test_spilling_to_disk_gives_exactly_the_in_memory_counts(
     assert in_memory.spills == 0
     # All pairs hashed, some in the dense block, or (with a large enough
     # share) as many as fit; a budget of ~200 KB spills dozens of times.
-    monkeypatch.setattr(cooccur, "_DENSE_SHARE", dense_share)
+    monkeypatch.setattr(table, "_DENSE_SHARE", dense_share)
     spilled = count_cooccurrences(
         law_tokens, memory=2e-4, vocabulary=in_memory.vocabulary, **options
     )
@@ -159,8 +159,8 @@ def test_spilling_to_disk_gives_exactly_the_in_memory_counts(
 def test_growing_the_hash_table_changes_no_count(law_tokens, monkeypatch):
     options = dict(window=5, min_count=2)
     reference = count_cooccurrences(law_tokens, **options)
-    monkeypatch.setattr(cooccur, "_FIRST_CAPACITY", 64)
-    monkeypatch.setattr(cooccur, "_DENSE_SHARE", 0.0)
+    monkeypatch.setattr(table, "_FIRST_CAPACITY", 64)
+    monkeypatch.setattr(table, "_DENSE_SHARE", 0.0)
     _same(reference, count_cooccurrences(law_tokens, **options))
 
 

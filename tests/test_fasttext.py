@@ -37,7 +37,7 @@ def gensim_fasttext(path, **overrides):
         min_n=settings.get("min_n", 3),
         max_n=settings.get("max_n", 6),
     )
-    # The input path koembed uses for a single thread (see koembed.trainers._gensim).
+    # The input path koembed uses for a single thread (see koembed.engines.gensim).
     sentences = LineSentence(str(path))
     model.build_vocab(corpus_iterable=sentences)
     model.train(

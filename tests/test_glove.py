@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import koembed
-from koembed.counts.cooccur import Cooccurrences, Vocabulary
+from koembed.counts import Cooccurrences, Vocabulary
 from koembed.errors import BadInputError
 from koembed.trainers.glove import fit_glove
 

@@ -10,7 +10,7 @@ import pytest
 from scipy.sparse import csr_matrix
 
 import koembed
-from koembed.counts.cooccur import count_cooccurrences
+from koembed.counts import count_cooccurrences
 from koembed.errors import BadInputError
 from koembed.trainers.ppmi import ppmi_matrix, truncated_svd
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import koembed
 from koembed.cli import app
-from koembed.counts.cooccur import count_cooccurrences
+from koembed.counts import count_cooccurrences
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.spark
@@ -27,10 +27,12 @@ def spark():
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
         pytest.skip("the Spark engine needs Java")
-    from koembed.engines import spark as engine
+    from koembed.engines import create_engine
+    from koembed.engines.spark.session import session as spark_session
 
+    engine = create_engine("spark")
     engine.configure("local[2]")
-    session = engine.session()
+    session = spark_session()
     yield session
     session.stop()
     engine.configure(None)
@@ -156,7 +158,9 @@ def test_word2vec_on_spark_writes_a_model_directory(spark, tmp_path, law_tokens)
 
 @pytest.mark.parametrize("weighting", [True, False])
 def test_spark_cooccurrence_counts_equal_the_local_counts(spark, law_tokens, weighting):
-    from koembed.engines.spark import count_cooccurrences as count_with_spark
+    from koembed.engines import create_engine
+
+    count_with_spark = create_engine("spark").count_cooccurrences
 
     options = dict(window=4, distance_weighting=weighting, symmetric=True, min_count=2)
     local = count_cooccurrences(law_tokens, **options)
@@ -166,6 +170,21 @@ def test_spark_cooccurrence_counts_equal_the_local_counts(spark, law_tokens, wei
     assert remote.vocabulary.tokens == local.vocabulary.tokens
     assert (remote.rows == local.rows).all() and (remote.cols == local.cols).all()
     assert (remote.values == local.values).all()  # exact, not close
+
+
+def test_spark_counts_take_the_local_counters_options(spark, law_tokens):
+    from koembed.engines import create_engine
+
+    engine = create_engine("spark")
+    options = dict(window=3, symmetric=False, min_count=2, max_vocab=40)
+    local = count_cooccurrences(law_tokens, **options)
+    remote = engine.count_cooccurrences(law_tokens, **options)
+    assert remote.vocabulary.words == local.vocabulary.words and len(local.vocabulary) == 40
+    assert (remote.rows == local.rows).all() and (remote.cols == local.cols).all()
+    assert (remote.values == local.values).all()
+    assert (remote.window, remote.symmetric) == (3, False)
+    with pytest.raises(koembed.BadInputError, match="unexpected keyword argument 'windw'"):
+        engine.count_cooccurrences(law_tokens, windw=3)
 
 
 def test_glove_on_spark_from_the_cli(spark, tmp_path, law_tokens):
@@ -184,7 +203,7 @@ def test_glove_on_spark_from_the_cli(spark, tmp_path, law_tokens):
 
 
 def test_row_blocks_share_the_estimated_entries_evenly():
-    from koembed.engines.spark import BLOCK_BYTES, row_blocks
+    from koembed.engines.spark.count import BLOCK_BYTES, row_blocks
 
     # Zipf-like counts in frequency order, as a vocabulary holds them.
     counts = (1_000_000 / np.arange(1, 50_001)).astype(np.int64) + 5

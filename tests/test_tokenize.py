@@ -88,17 +88,17 @@ def test_interrupted_run_leaves_no_output_and_keeps_the_previous_one(tmp_path, w
             raise KeyboardInterrupt
 
     corpus = koembed.read_corpus(["kobill"])
-    from koembed.tokenize import pool as tokenize_module
+    from koembed.engines import pool
 
-    original = tokenize_module.BATCH_LINES
-    tokenize_module.BATCH_LINES = 50  # several batches, so the interrupt lands midway
+    original = pool.BATCH_LINES
+    pool.BATCH_LINES = 50  # several batches, so the interrupt lands midway
     try:
         with pytest.raises(KeyboardInterrupt):
             koembed.tokenize_corpus(
                 corpus, out, overwrite=True, workers=workers, progress=interrupt
             )
     finally:
-        tokenize_module.BATCH_LINES = original
+        pool.BATCH_LINES = original
     assert calls
     assert out.read_bytes() == previous
     assert leftovers(tmp_path) == []

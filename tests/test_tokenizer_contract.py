@@ -17,10 +17,10 @@ import pytest
 
 import koembed
 from koembed import MissingDependencyError, create_tokenizer
+from koembed.engines import pool
 from koembed.registry import TOKENIZERS
 from koembed.text.jamo import compose
 from koembed.text.userdict import parse_user_dict
-from koembed.tokenize import pool as tokenize_module
 from koembed.tokenizers import TextPipeline, tokenizer_from_spec
 
 USER_WORDS = parse_user_dict(["가우스전자", "서울대입구역\tNNP"], source="contract.tsv")
@@ -106,7 +106,7 @@ def test_two_workers_write_what_one_does_in_order(name, sentences, tmp_path, mon
     lines = sentences * 3
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # Batches of 4 lines: 8 batches spread over both workers, so order matters.
-    monkeypatch.setattr(tokenize_module, "BATCH_LINES", 4)
+    monkeypatch.setattr(pool, "BATCH_LINES", 4)
     one = koembed.tokenize_corpus(source, tmp_path / "one.txt", tokenizer=tokenizer, workers=1)
     two = koembed.tokenize_corpus(source, tmp_path / "two.txt", tokenizer=tokenizer, workers=2)
     assert two.path.read_bytes() == one.path.read_bytes()

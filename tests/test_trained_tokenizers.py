@@ -221,7 +221,7 @@ def test_workers_give_the_same_output_in_order(fitted, corpus, case, tmp_path, m
     # One trained tokenizer for both runs: WordPiece training itself is not
     # reproducible run to run (see koembed/tokenizers/hf.py).
     tokenizer = fitted(case)
-    monkeypatch.setattr("koembed.tokenize.pool.BATCH_LINES", 300)  # 16 batches to reorder
+    monkeypatch.setattr("koembed.engines.pool.BATCH_LINES", 300)  # 16 batches to reorder
     one = koembed.tokenize_corpus(corpus, tmp_path / "one.txt", tokenizer=tokenizer)
     # The workers load the tokenizer from the folder saved for the output.
     two = koembed.tokenize_corpus(corpus, tmp_path / "two.txt", tokenizer=tokenizer, workers=2)

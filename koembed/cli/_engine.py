@@ -1,14 +1,14 @@
-"""``--engine`` and ``--master``: run on this machine or on Apache Spark."""
+"""``--engine`` and ``--master``: where the work runs (see :mod:`koembed.engines`)."""
 
 from __future__ import annotations
 
 import typer
 
-ENGINE = typer.Option(
-    "local",
-    "--engine",
-    help="local (processes/threads here) or spark (see 'Running on a cluster' in the README).",
-)
+from koembed.engines import create_engine
+from koembed.trainers.base import ENGINE_PARAM
+
+# The option the train commands make from ENGINE_PARAM, for koembed tokenize.
+ENGINE = typer.Option(ENGINE_PARAM.default, "--engine", help=ENGINE_PARAM.help)
 MASTER = typer.Option(
     None,
     "--master",
@@ -18,12 +18,12 @@ MASTER = typer.Option(
 
 
 def use_engine(engine: str, master: str | None) -> None:
-    """Check the engine; set up the Spark session's master if one was given."""
-    from koembed.engines.spark import check_engine, configure
-    from koembed.errors import BadInputError
+    """Check the engine name; set up where its jobs run if ``--master`` was given.
 
-    check_engine(engine)
+    Raises:
+        UnknownNameError: no such engine (the message lists them).
+        BadInputError: ``--master`` for an engine that takes none.
+    """
+    chosen = create_engine(engine)
     if master is not None:
-        if engine != "spark":
-            raise BadInputError("--master is for --engine spark")
-        configure(master)
+        chosen.configure(master)

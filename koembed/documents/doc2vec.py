@@ -36,10 +36,11 @@ import numpy as np
 
 from koembed.documents.base import SHOW_PARAM, DocumentTrainer
 from koembed.documents.rows import documents_meta, line_texts, pack_texts, read_tags, resolve_show
+from koembed.engines.gensim import train_model
 from koembed.errors import BadInputError
 from koembed.models import Embeddings
 from koembed.models.documents import DOC_VECTORS, DocumentModel
-from koembed.progress import ProgressCallback, report
+from koembed.progress import ProgressCallback
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers.base import Param
 
@@ -256,7 +257,6 @@ class Doc2VecTrainer(DocumentTrainer):
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> DocumentModel:
-        from gensim.models.callbacks import CallbackAny2Vec
         from gensim.models.doc2vec import Doc2Vec
 
         tagged = params["tags"] is not None or params["tag_column"] is not None
@@ -273,16 +273,6 @@ class Doc2VecTrainer(DocumentTrainer):
             line_rows = None
             show = resolve_show(corpus, params["show"])
         documents = _TaggedLines(corpus.path, line_rows)
-        epochs = params["epochs"]
-
-        class EpochReporter(CallbackAny2Vec):
-            def __init__(self) -> None:
-                self.epoch = 0
-
-            def on_epoch_end(self, model: Doc2Vec) -> None:
-                self.epoch += 1
-                report(progress, "train doc2vec", self.epoch, epochs, "epochs")
-
         model = Doc2Vec(
             vector_size=params["dim"],
             dm=int(params["dm"]),
@@ -297,30 +287,9 @@ class Doc2VecTrainer(DocumentTrainer):
             min_alpha=params["min_alpha"],
             workers=params["workers"],
             seed=params["seed"],
-            epochs=epochs,
+            epochs=params["epochs"],
         )
-        model.build_vocab(corpus_iterable=documents)
-        if not model.wv.index_to_key:
-            raise BadInputError(
-                f"no word in {corpus.path} occurs {params['min_count']} times or more; "
-                f"lower min_count or use a larger corpus",
-                parameters=("min_count",),
-            )
-        report(
-            progress,
-            "train doc2vec",
-            0,
-            epochs,
-            "epochs",
-            {"vocabulary": len(model.wv), "words": model.corpus_total_words},
-        )
-        model.train(
-            corpus_iterable=documents,
-            total_examples=model.corpus_count,
-            total_words=model.corpus_total_words,
-            epochs=epochs,
-            callbacks=[EpochReporter()],
-        )
+        train_model(model, "train doc2vec", corpus.path, {"corpus_iterable": documents}, progress)
         doc_vectors = np.array(model.dv.vectors, dtype=np.float32)
         # A document without a vocabulary word was never trained: its vector is
         # the random start. Zero, as new text with no known word is embedded.

@@ -1,13 +1,6 @@
-"""Where the heavy work runs: on this machine, or on Apache Spark."""
+"""Where the heavy work runs: on this machine (``local``) or on Apache Spark
+(``spark``), found by name in :data:`koembed.registry.ENGINES`."""
 
-from koembed.counts.cooccur import count_cooccurrences
+from koembed.engines.base import DEFAULT_ENGINE, Engine, TokenizeJob, create_engine
 
-
-def cooccurrence_counter(engine: str = "local"):
-    """:func:`count_cooccurrences`, or its Spark twin for ``engine="spark"``
-    (same arguments, same counts; see :mod:`koembed.engines.spark`)."""
-    if engine == "spark":
-        from koembed.engines.spark import count_cooccurrences as count_with_spark
-
-        return count_with_spark
-    return count_cooccurrences
+__all__ = ["DEFAULT_ENGINE", "Engine", "TokenizeJob", "create_engine"]

@@ -24,6 +24,7 @@ from koembed.text.files import (
     STDIN,
     UTF16_BOMS,
     detect_encoding,
+    is_parquet,
     looks_binary,
     open_binary,
     utf16_error,
@@ -288,7 +289,7 @@ def _resolve(source: str) -> list[str]:
         if not matches:
             raise BadInputError(f"no files match {source!r}; check the pattern")
         return [_check_readable(p) for p in matches]
-    if "://" in source or source.rstrip("/").lower().endswith(".parquet"):
+    if "://" in source or is_parquet(source):
         return [source]  # a URI (hdfs://, s3a://) or a Parquet dataset: for --engine spark
     if os.path.isdir(source):
         return _text_files_in(source)

@@ -26,6 +26,12 @@ SNIFF_BYTES = 64 * 1024
 AUTO_ENCODINGS = ("utf-8", "cp949")
 # Windows Notepad's "Unicode": lines end in two bytes, so it is refused by name.
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+PARQUET_SUFFIX = ".parquet"
+
+
+def is_parquet(path: str) -> bool:
+    """Whether ``path`` names a Parquet dataset (a folder or file ending in ``.parquet``)."""
+    return path.rstrip("/").lower().endswith(PARQUET_SUFFIX)
 
 
 def looks_binary(path: str) -> bool:

@@ -1,9 +1,14 @@
-"""Tokenize a corpus, in parallel, into a tokenized corpus file plus manifest.
+"""Tokenize a corpus, on an engine, into a tokenized corpus file plus manifest.
 
 The output is the format word2vec tools read: one sentence a line, tokens
 separated by single spaces. Beside it, ``<output>.manifest.json`` records the
 input, the normalizer and tokenizer (with the user dictionary), and counts,
 so models trained on it can tokenize queries the same way.
+
+A run goes in named steps: the plan (:mod:`koembed.tokenize.plan`: the
+tokenizer, what it trains on, the outputs), the reuse check, the output
+opened (resumable or not), the fit, the trained tokenizer saved, the lines
+tokenized by the engine (:mod:`koembed.engines`), and the manifest.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from koembed.engines import DEFAULT_ENGINE, TokenizeJob, create_engine
 from koembed.errors import BadInputError, KoembedError
-from koembed.outputs import atomic_output, check_output
+from koembed.outputs import atomic_output
 from koembed.progress import ProgressCallback, report
 from koembed.text.corpus import Corpus, read_corpus
 from koembed.text.userdict import UserDictionary
@@ -32,14 +38,12 @@ from koembed.tokenize.corpus import (
     manifest_path,
     open_tokenized,
 )
-from koembed.tokenize.fingerprint import difference, request_key, tokenize_request
-from koembed.tokenize.fit import fit_corpus, fit_tokenizer, load_trained_tokenizer
-from koembed.tokenize.pool import tokenize_lines
-from koembed.tokenizers.base import Tokenizer, create_tokenizer
-from koembed.tokenizers.spec import TextPipeline
+from koembed.tokenize.fingerprint import difference, request_key
+from koembed.tokenize.fit import fit_tokenizer
+from koembed.tokenize.plan import RunPlan, choose_tokenizer, plan_run
+from koembed.tokenizers.base import Tokenizer
 from koembed.tokenizers.trained import (
     ARTEFACT_META,
-    ARTEFACT_SUFFIX,
     TrainableTokenizer,
     load_tokenizer,
     with_model,
@@ -62,6 +66,7 @@ def _auto_workers(corpus: Corpus) -> int:
 
 
 def _check_workers(workers: object) -> None:
+    """Refuse a worker count that is not a positive int, or far more than the cores."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise BadInputError(f"--workers must be 1 or more, got {workers!r}")
     cores = os.cpu_count() or 1
@@ -88,7 +93,7 @@ def tokenize_corpus(
     jamo: bool = False,
     resume: bool = False,
     force: bool = False,
-    engine: str = "local",
+    engine: str = DEFAULT_ENGINE,
     **tokenizer_options: Any,
 ) -> TokenizedCorpus:
     """Tokenize every line of ``corpus`` into ``output`` (order preserved).
@@ -128,156 +133,193 @@ def tokenize_corpus(
             with the same result as an uninterrupted run (see
             :mod:`koembed.tokenize.checkpoint`).
         force: tokenize again even if ``output`` is up to date (replaces it).
-        engine: ``"local"`` (processes on this machine) or ``"spark"`` (Spark
-            partitions, see :mod:`koembed.engines.spark`; the same tokens). With
-            Spark, an ``output`` ending in ``.parquet`` is written as a Parquet
-            dataset (a folder) with one column ``tokens``.
+        engine: a registered engine (:data:`koembed.registry.ENGINES`):
+            ``"local"`` (processes on this machine, the default) or ``"spark"``
+            (Spark partitions, see :mod:`koembed.engines.spark`; the same
+            tokens). With Spark, an ``output`` ending in ``.parquet`` is written
+            as a Parquet dataset (a folder) with one column ``tokens``.
         **tokenizer_options: backend options, e.g. ``pos=True``.
 
     Returns:
         The :class:`TokenizedCorpus` written (or reused).
 
     Raises:
+        UnknownNameError: no such engine or tokenizer (the message lists them).
         KoembedError: bad input, options, or an existing output.
     """
+    runner = create_engine(engine)
     if not isinstance(corpus, Corpus):
         corpus = read_corpus(corpus)
     if workers is None:
         workers = _auto_workers(corpus)
     _check_workers(workers)
-    if tokenizer_model is not None:
-        tokenizer = load_trained_tokenizer(
-            tokenizer_model, tokenizer, user_dict, tokenizer_options, fit_on
-        )
-    elif isinstance(tokenizer, Tokenizer):
-        if user_dict is not None or tokenizer_options:
-            raise BadInputError("pass user_dict and options to create_tokenizer, not here")
-    else:
-        tokenizer = create_tokenizer(tokenizer or "mecab", user_dict=user_dict, **tokenizer_options)
-    trained = isinstance(tokenizer, TrainableTokenizer)
-    fit_source = fit_corpus(corpus, tokenizer, fit_on)
-    inputs = [
-        *corpus.sources,
-        *corpus.paths,
-        *((*fit_source.sources, *fit_source.paths) if fit_source is not None else ()),
-    ]
-    pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
-    request = tokenize_request(corpus, pipeline, fit_source, tokenizer_model)
-    parquet = _check_engine(engine, corpus, output, resume)
-    if resume and request is None:
-        raise BadInputError(
-            "--resume needs input files that can be read again and a tokenizer given by "
-            "name or --tokenizer-model; standard input (or a tokenizer trained in memory) "
-            "cannot be resumed"
-        )
-    if request is not None and not force:
-        reused = _reusable(Path(output), request, overwrite)
+    chosen = choose_tokenizer(tokenizer, user_dict, tokenizer_options, tokenizer_model, fit_on)
+    plan = plan_run(corpus, output, runner, workers, chosen, fit_on, tokenizer_model, jamo, resume)
+    if plan.request is not None and not force:
+        reused = _reusable(Path(output), plan.request, overwrite)
         if reused is not None:
             return reused
-    output = check_output(output, overwrite=overwrite or force, inputs=inputs)
-    meta_path = check_output(manifest_path(output), overwrite=True, inputs=inputs)
-    artefact = Path(f"{os.fspath(output)}{ARTEFACT_SUFFIX}")
-    if trained:
-        check_output(artefact, overwrite=overwrite or force, inputs=inputs)
-
+    plan.claim_outputs(overwrite or force)
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
-        run: ResumableRun | None = None
-        if resume:
-            run = stack.enter_context(resumable_output(output, request_key(request), resume=True))
-            data_tmp = run.data
-            saved = run.tokenizer_dir / ARTEFACT_META
-            if trained and run.start and saved.exists():
-                # Trained by the interrupted run: load it, as training again
-                # need not give the same tokenizer.
-                tokenizer = load_tokenizer(run.tokenizer_dir)
-                pipeline = TextPipeline(tokenizer, corpus.normalizer, jamo=jamo)
-                fit_source = None
-        else:
-            data_tmp = stack.enter_context(atomic_output(output, directory=parquet))
-        training: dict[str, Any] = {}
-        if fit_source is not None:
-            training = fit_tokenizer(tokenizer, fit_source, corpus.normalizer, progress)
-        elif run is not None and run.start.get("training") is not None:
-            training = run.start["training"]
-        elif tokenizer_model is not None:
-            training = {"loaded_from": str(Path(tokenizer_model).resolve())}
-        elif trained:
-            training = dict(tokenizer.fitted_ or {})
-        tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
-        meta_tmp = stack.enter_context(atomic_output(meta_path))
-        worker_spec = manifest_spec = pipeline.spec()
-        if trained:
-            # Saved before tokenizing: the workers load it, as queries will.
-            model_tmp = stack.enter_context(atomic_output(artefact, directory=True))
-            if run is None:
-                tokenizer.save_files(model_tmp)
-            else:
-                # Kept in the resume folder, so a resumed run uses the same one.
-                if not (run.tokenizer_dir / ARTEFACT_META).exists():
-                    shutil.rmtree(run.tokenizer_dir, ignore_errors=True)
-                    tokenizer.save_files(run.tokenizer_dir)
-                    run.save_training(training)
-                shutil.copytree(run.tokenizer_dir, model_tmp, dirs_exist_ok=True)
-            worker_spec = with_model(manifest_spec, model_tmp.resolve())
-            # Relative to the manifest's folder, so output and folder can move together.
-            manifest_spec = with_model(manifest_spec, artefact.name)
-        if run is not None and run.start and data_tmp.exists():
-            os.truncate(data_tmp, run.start["bytes"])  # drop what came after the checkpoint
-        if engine == "spark":
-            from koembed.engines.spark import tokenize_with_spark
-
-            if parquet:
-                counts = tokenize_with_spark(
-                    corpus, worker_spec, None, progress, parquet_output=data_tmp
-                )
-            else:
-                with open(data_tmp, "w", encoding="utf-8", newline="\n") as sink:
-                    counts = tokenize_with_spark(corpus, worker_spec, sink, progress)
-        else:
-            with open(data_tmp, "a", encoding="utf-8", newline="\n") as sink:
-                counts = tokenize_lines(corpus, pipeline, worker_spec, sink, workers, progress, run)
-        if counts["tokens"] == 0:
-            raise BadInputError(
-                f"corpus {_describe_paths(corpus)} gave no tokens "
-                f"({counts['lines']} lines read); check the input, --column and --encoding"
-            )
-        if not parquet and not _has_hangul(data_tmp):
-            log.warning(
-                "corpus %s holds no Hangul at all; if it is Korean text, check --encoding "
-                "(auto reads cp949/euc-kr) and --column",
-                _describe_paths(corpus),
-            )
+        run, data = _open_data(plan, stack, resume)
+        training = _fit(plan, run, progress)
+        plan.tokenizer.prepare()  # fail here, before any worker starts, on a bad setup
+        meta_tmp = stack.enter_context(atomic_output(plan.meta_path))
+        worker_spec, manifest_spec = _save_tokenizer(plan, stack, run, training)
+        counts = _tokenize_on_engine(plan, run, data, worker_spec, progress)
+        _check_tokens(plan, counts, data)
         seconds = time.perf_counter() - started
-        manifest = {
-            "format": MANIFEST_FORMAT,
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "input": corpus.describe(),
-            "pipeline": manifest_spec,
-            **({"tokenizer_training": training} if trained else {}),
-            "lines": counts["lines"],
-            "tokens": counts["tokens"],
-            "empty_lines": counts["empty"],
-            "undecodable_lines": corpus.stats.bad_lines,
-            "encodings": corpus.stats.encodings,
-            "bytes": _size(data_tmp),
-            **({"storage": "parquet"} if parquet else {}),
-            "engine": engine,
-            "workers": workers,
-            "seconds": round(seconds, 3),
-            **(
-                {"resumed_after_line": run.start["lines"]} if run and run.start.get("lines") else {}
-            ),
-            **({"cache": request} if request is not None else {}),
-            "versions": library_versions(),
-        }
-        # backslashreplace: a file name that is not UTF-8 (held as lone
-        # surrogates) is written as a \udcXX escape, which JSON reads back.
-        meta_tmp.write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2),
-            encoding="utf-8",
-            errors="backslashreplace",
+        manifest = _manifest(plan, manifest_spec, training, counts, data, seconds, run)
+        _write_manifest(meta_tmp, manifest)
+    _finish(corpus, counts, seconds, progress)
+    return TokenizedCorpus(path=plan.output, manifest=manifest)
+
+
+# -- the steps of a run, in order ---------------------------------------------------
+
+
+def _open_data(
+    plan: RunPlan, stack: contextlib.ExitStack, resume: bool
+) -> tuple[ResumableRun | None, Path]:
+    """The resumable run (or ``None``) and the temporary file the tokens go to."""
+    if not resume:
+        return None, stack.enter_context(atomic_output(plan.output, directory=plan.parquet))
+    assert plan.request is not None  # checked by plan_run
+    run = stack.enter_context(resumable_output(plan.output, request_key(plan.request), resume=True))
+    if plan.trained and run.start and (run.tokenizer_dir / ARTEFACT_META).exists():
+        # Trained by the interrupted run: load it, as training again need not
+        # give the same tokenizer.
+        plan.use_tokenizer(load_tokenizer(run.tokenizer_dir))
+        plan.fit_source = None
+    return run, run.data
+
+
+def _fit(plan: RunPlan, run: ResumableRun | None, progress: ProgressCallback | None) -> dict:
+    """Train a trainable tokenizer if it needs it; return what the manifest records of it."""
+    if plan.fit_source is not None:
+        assert isinstance(plan.tokenizer, TrainableTokenizer)
+        return fit_tokenizer(plan.tokenizer, plan.fit_source, plan.corpus.normalizer, progress)
+    if run is not None and run.start.get("training") is not None:
+        return run.start["training"]
+    if plan.tokenizer_model is not None:
+        return {"loaded_from": str(Path(plan.tokenizer_model).resolve())}
+    if isinstance(plan.tokenizer, TrainableTokenizer):
+        return dict(plan.tokenizer.fitted_ or {})
+    return {}
+
+
+def _save_tokenizer(
+    plan: RunPlan, stack: contextlib.ExitStack, run: ResumableRun | None, training: dict
+) -> tuple[dict, dict]:
+    """Save a trained tokenizer beside the output, before tokenizing (the workers
+    load it, as queries will); return the pipeline specs for the workers and
+    for the manifest."""
+    spec = plan.pipeline.spec()
+    tokenizer = plan.tokenizer
+    if not isinstance(tokenizer, TrainableTokenizer):
+        return spec, spec
+    model_tmp = stack.enter_context(atomic_output(plan.artefact, directory=True))
+    if run is None:
+        tokenizer.save_files(model_tmp)
+    else:
+        # Kept in the resume folder, so a resumed run uses the same one.
+        if not (run.tokenizer_dir / ARTEFACT_META).exists():
+            shutil.rmtree(run.tokenizer_dir, ignore_errors=True)
+            tokenizer.save_files(run.tokenizer_dir)
+            run.save_training(training)
+        shutil.copytree(run.tokenizer_dir, model_tmp, dirs_exist_ok=True)
+    # The manifest's is relative to its folder, so output and folder can move together.
+    return with_model(spec, model_tmp.resolve()), with_model(spec, plan.artefact.name)
+
+
+def _tokenize_on_engine(
+    plan: RunPlan,
+    run: ResumableRun | None,
+    data: Path,
+    spec: dict,
+    progress: ProgressCallback | None,
+) -> dict[str, int]:
+    """Have the engine tokenize the corpus into ``data``; a resumed run goes on
+    from its checkpoint."""
+    if run is not None and run.start and data.exists():
+        os.truncate(data, run.start["bytes"])  # drop what came after the checkpoint
+    job = TokenizeJob(
+        corpus=plan.corpus,
+        pipeline=plan.pipeline,
+        spec=spec,
+        target=data,
+        parquet=plan.parquet,
+        workers=plan.workers,
+        progress=progress,
+        done=run.start if run is not None and run.start else None,
+        checkpoint=run.save if run is not None else None,
+    )
+    return plan.engine.tokenize(job)
+
+
+def _check_tokens(plan: RunPlan, counts: dict[str, int], data: Path) -> None:
+    """Refuse a corpus that gave no tokens; warn about one without Hangul."""
+    if counts["tokens"] == 0:
+        raise BadInputError(
+            f"corpus {_describe_paths(plan.corpus)} gave no tokens "
+            f"({counts['lines']} lines read); check the input, --column and --encoding"
         )
+    if not plan.parquet and not _has_hangul(data):
+        log.warning(
+            "corpus %s holds no Hangul at all; if it is Korean text, check --encoding "
+            "(auto reads cp949/euc-kr) and --column",
+            _describe_paths(plan.corpus),
+        )
+
+
+def _manifest(
+    plan: RunPlan,
+    spec: dict,
+    training: dict,
+    counts: dict[str, int],
+    data: Path,
+    seconds: float,
+    run: ResumableRun | None,
+) -> dict:
+    """What the manifest records of the run."""
+    corpus = plan.corpus
+    return {
+        "format": MANIFEST_FORMAT,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "input": corpus.describe(),
+        "pipeline": spec,
+        **({"tokenizer_training": training} if plan.trained else {}),
+        "lines": counts["lines"],
+        "tokens": counts["tokens"],
+        "empty_lines": counts["empty"],
+        "undecodable_lines": corpus.stats.bad_lines,
+        "encodings": corpus.stats.encodings,
+        "bytes": _size(data),
+        **({"storage": "parquet"} if plan.parquet else {}),
+        "engine": plan.engine.name,
+        "workers": plan.workers,
+        "seconds": round(seconds, 3),
+        **({"resumed_after_line": run.start["lines"]} if run and run.start.get("lines") else {}),
+        **({"cache": plan.request} if plan.request is not None else {}),
+        "versions": library_versions(),
+    }
+
+
+def _write_manifest(path: Path, manifest: dict) -> None:
+    # backslashreplace: a file name that is not UTF-8 (held as lone
+    # surrogates) is written as a \udcXX escape, which JSON reads back.
+    path.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2),
+        encoding="utf-8",
+        errors="backslashreplace",
+    )
+
+
+def _finish(
+    corpus: Corpus, counts: dict[str, int], seconds: float, progress: ProgressCallback | None
+) -> None:
+    """Warn about undecodable lines; end the progress bar."""
     if corpus.stats.bad_lines:
         log.warning(
             "%d line(s) had bytes invalid in the chosen encoding (--errors %s)",
@@ -293,28 +335,6 @@ def tokenize_corpus(
         {**counts, "seconds": seconds},
         finished=True,
     )
-    return TokenizedCorpus(path=output, manifest=manifest)
-
-
-def _check_engine(engine: str, corpus: Corpus, output: str | os.PathLike, resume: bool) -> bool:
-    """Check the engine and its options; return whether the output is Parquet."""
-    from koembed.engines.spark import check_engine, is_parquet
-
-    check_engine(engine)
-    parquet = is_parquet(os.fspath(output))
-    if engine != "spark":
-        for path in [*corpus.paths, os.fspath(output)]:
-            if is_parquet(path) or "://" in path:
-                raise BadInputError(
-                    f"{path}: Parquet datasets and URIs are read by --engine spark; "
-                    f"use local text files with the local engine"
-                )
-        return False
-    if resume:
-        raise BadInputError(
-            "--resume is for the local engine; Spark reruns the tasks of a failed job itself"
-        )
-    return parquet
 
 
 def _size(path: Path) -> int:
@@ -359,6 +379,3 @@ def _has_hangul(path: Path) -> bool:
 def _describe_paths(corpus: Corpus) -> str:
     shown = ", ".join(corpus.paths[:3])
     return shown + (f" and {len(corpus.paths) - 3} more" if len(corpus.paths) > 3 else "")
-
-
-# -- the work itself, in this process or in workers ---------------------------

@@ -20,11 +20,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from koembed.errors import BadInputError
+from koembed.engines import DEFAULT_ENGINE, create_engine
+from koembed.errors import BadInputError, UnknownNameError
 from koembed.models import Embeddings
 from koembed.outputs import private_temp_dir
 from koembed.progress import ProgressCallback
-from koembed.registry import TRAINERS
+from koembed.registry import ENGINES, TRAINERS, Registry
 from koembed.text.files import not_utf8_error
 from koembed.tokenize import TokenizedCorpus, open_tokenized, tokenize_cached
 from koembed.versions import library_versions
@@ -42,7 +43,8 @@ class Param:
     ``("--workers", "-w")``, or ``("--sg/--cbow",)`` for a boolean with an
     off flag. ``default_text`` is shown instead of the default value (``"all
     cores"``). ``path``: the value names a file or folder (a path object is
-    accepted).
+    accepted). ``registry``: the value names one of its entries (an unknown
+    name is an :class:`~koembed.errors.UnknownNameError` listing them).
     """
 
     default: Any
@@ -55,6 +57,9 @@ class Param:
     flags: tuple[str, ...] = ()
     default_text: str = ""
     path: bool = False
+    #: The value names an entry of this registry (checked when training
+    #: starts, so entries registered later count).
+    registry: Registry | None = None
 
     def check(self, name: str, value: Any) -> Any:
         """``value`` if it is allowed (an int is taken for a float).
@@ -69,6 +74,8 @@ class Param:
         named = (name,)
         if (self.kind is not bool and isinstance(value, bool)) or not isinstance(value, self.kind):
             raise BadInputError(f"{name}={value!r} must be a {self.kind.__name__}", named)
+        if self.registry is not None and value not in self.registry:
+            raise UnknownNameError(self.registry.kind, value, self.registry.names())
         if self.choices is not None and value not in self.choices:
             raise BadInputError(
                 f"{name}={value!r} must be one of {', '.join(map(str, self.choices))}", named
@@ -85,12 +92,13 @@ class Param:
         return ""
 
 
-#: ``engine`` of the trainers that can run on Apache Spark.
+#: ``engine`` of the trainers with a step an engine runs (:mod:`koembed.engines`).
 ENGINE_PARAM = Param(
-    "local",
+    DEFAULT_ENGINE,
     str,
-    choices=("local", "spark"),
-    help="local (processes/threads here) or spark (see 'Running on a cluster' in the README).",
+    registry=ENGINES,
+    help=f"Where the work runs: {', '.join(ENGINES.names())} ({DEFAULT_ENGINE}: processes and "
+    f"threads here; see 'Running on Apache Spark' in the README).",
 )
 
 
@@ -159,12 +167,8 @@ class Trainer(ABC):
         params = self.validated_params()
         started = time.perf_counter()
         with _as_tokenized(corpus) as tokenized:
-            if tokenized.manifest.get("storage") == "parquet" and params.get("engine") != "spark":
-                raise BadInputError(
-                    f"{tokenized.path} is a Parquet dataset, which Spark reads; train with "
-                    f"engine='spark', or tokenize to a text file for the local engine",
-                    parameters=("engine",),
-                )
+            engine = create_engine(params.get("engine", DEFAULT_ENGINE))
+            engine.check_tokenized(tokenized.path, tokenized.manifest.get("storage"))
             try:
                 embeddings = self._fit(tokenized, params, progress)
             except UnicodeDecodeError:

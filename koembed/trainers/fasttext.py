@@ -2,7 +2,7 @@
 character n-grams, so unseen words get vectors too.
 
 Training streams the tokenized file through gensim, as word2vec does
-(see :mod:`koembed.trainers._gensim`). The result is a
+(see :mod:`koembed.engines.gensim`). The result is a
 :class:`~koembed.models.subword.SubwordEmbeddings` whose n-gram buckets are
 saved as ``ngrams.npy``.
 
@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from koembed.engines.gensim import train as train_gensim
 from koembed.errors import BadInputError
 from koembed.models import Embeddings
 from koembed.models.subword import NGRAMS, SubwordEmbeddings
@@ -110,7 +111,7 @@ class FastTextTrainer(Trainer):
     ) -> SubwordEmbeddings:
         from gensim.models import FastText
 
-        model = _gensim.train(
+        model = train_gensim(
             FastText,
             self.method,
             path,

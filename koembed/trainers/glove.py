@@ -17,19 +17,18 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from koembed.counts.cooccur import Cooccurrences, check_memory
-from koembed.engines import cooccurrence_counter
+from koembed.counts import Cooccurrences, check_memory
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
+from koembed.trainers import _counting
 from koembed.trainers.base import ENGINE_PARAM, Param, Trainer
 
 log = logging.getLogger(__name__)
@@ -88,17 +87,9 @@ class GloVeTrainer(Trainer):
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         _kernels()  # a missing numba is reported before counting
-        started = time.perf_counter()
-        counts = cooccurrence_counter(params["engine"])(
-            corpus,
-            window=params["window"],
-            distance_weighting=True,
-            symmetric=True,
-            min_count=params["min_count"],
-            memory=params["memory"],
-            progress=progress,
+        counts, count_seconds = _counting.count(
+            corpus, params, distance_weighting=True, progress=progress
         )
-        count_seconds = time.perf_counter() - started
         vocabulary = counts.vocabulary
         if counts.nnz == 0:
             raise BadInputError(

@@ -18,17 +18,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import time
 from typing import Any
 
 import numpy as np
 
-from koembed.counts.cooccur import check_memory
-from koembed.engines import cooccurrence_counter
+from koembed.counts import check_memory
 from koembed.errors import BadInputError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
+from koembed.trainers import _counting
 from koembed.trainers.base import ENGINE_PARAM, Param, Trainer
 
 log = logging.getLogger(__name__)
@@ -146,17 +145,9 @@ class PPMITrainer(Trainer):
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
-        started = time.perf_counter()
-        counts = cooccurrence_counter(params["engine"])(
-            corpus,
-            window=params["window"],
-            distance_weighting=False,
-            symmetric=True,
-            min_count=params["min_count"],
-            memory=params["memory"],
-            progress=progress,
+        counts, count_seconds = _counting.count(
+            corpus, params, distance_weighting=False, progress=progress
         )
-        count_seconds = time.perf_counter() - started
         vocabulary = counts.vocabulary
         dim = params["dim"]
         if dim > len(vocabulary):

@@ -1,4 +1,5 @@
-"""Tokenizing lines in this process or in a pool of worker processes, in order."""
+"""The local engine's tokenizing: in this process or in a pool of worker
+processes, the results written in input order."""
 
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
+from koembed.engines.base import TokenizeJob
 from koembed.errors import KoembedError
-from koembed.progress import ProgressCallback, report
-from koembed.text.corpus import Corpus
-from koembed.tokenize.checkpoint import ResumableRun
+from koembed.progress import report
 from koembed.tokenizers.spec import TextPipeline
 
 BATCH_LINES = 2000
@@ -43,8 +43,9 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
 _worker_pipeline: TextPipeline | None = None
 
 
-def _tokenize_batch(pipeline: TextPipeline, lines: list[str]) -> tuple[str, int, int]:
-    """Return the batch's output text, its token count and empty-line count."""
+def tokenize_batch(pipeline: TextPipeline, lines: list[str]) -> tuple[str, int, int]:
+    """The batch's lines as a tokenized file holds them (each ending in a line
+    feed), its token count and its empty-line count."""
     out = []
     tokens = empty = 0
     for line in lines:
@@ -88,21 +89,15 @@ def _worker_init(pipeline_spec: dict, parent: int) -> None:
 
 def _worker_tokenize(lines: list[str]) -> tuple[str, int, int]:
     assert _worker_pipeline is not None
-    return _tokenize_batch(_worker_pipeline, lines)
+    return tokenize_batch(_worker_pipeline, lines)
 
 
-def tokenize_lines(
-    corpus: Corpus,
-    pipeline: TextPipeline,
-    worker_spec: dict,
-    sink,
-    workers: int,
-    progress: ProgressCallback | None,
-    run: ResumableRun | None = None,
-) -> dict[str, int]:
+def tokenize_lines(job: TokenizeJob, sink) -> dict[str, int]:
+    """Tokenize ``job.corpus`` into ``sink`` with ``job.workers`` processes; return the counts."""
+    corpus, progress, workers = job.corpus, job.progress, job.workers
     counts = {"lines": 0, "tokens": 0, "empty": 0}
-    if run is not None and run.start:
-        counts = {key: run.start[key] for key in counts}
+    if job.done:
+        counts = {key: job.done[key] for key in counts}
     total_bytes = corpus.total_bytes
     started = time.monotonic()
     last_report = float("-inf")  # report after the first batch, then every 0.2 s
@@ -114,8 +109,8 @@ def tokenize_lines(
         counts["lines"] += batch_size
         counts["tokens"] += tokens
         counts["empty"] += empty
-        if run is not None:
-            run.save(sink, counts)
+        if job.checkpoint is not None:
+            job.checkpoint(sink, counts)
         now = time.monotonic()
         if now - last_report > 0.2:
             last_report = now
@@ -133,7 +128,7 @@ def tokenize_lines(
     batches = _batches(islice(corpus.iter_raw(), counts["lines"], None), BATCH_LINES)
     if workers == 1:
         for batch in batches:
-            write(len(batch), _tokenize_batch(pipeline, batch))
+            write(len(batch), tokenize_batch(job.pipeline, batch))
         return counts
 
     # spawn, not fork: a JVM (Okt) or C++ handle must never be copied into a
@@ -148,7 +143,7 @@ def tokenize_lines(
         max_workers=workers,
         mp_context=context,
         initializer=_worker_init,
-        initargs=(worker_spec, os.getpid()),
+        initargs=(job.spec, os.getpid()),
     )
     # Batches in input order, each with its line count and a child's Future.
     # The bound keeps memory flat however large the corpus.

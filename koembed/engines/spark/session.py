@@ -1,0 +1,106 @@
+"""The Spark session the engine's jobs run in, and a failed job as one koembed error.
+
+An active session is used (``spark-submit``, or one the caller built);
+otherwise one is built with the configured master (CLI ``--master``, default
+``local[*]``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from typing import Any
+
+from koembed.errors import BadInputError, KoembedError, MissingDependencyError
+
+_settings: dict[str, Any] = {"master": None, "conf": {}}
+
+
+def configure(master: str | None = None, conf: dict[str, str] | None = None) -> None:
+    """Set the master and configuration of the session koembed builds (CLI ``--master``)."""
+    _settings["master"] = master
+    _settings["conf"] = dict(conf or {})
+
+
+def session():
+    """The active SparkSession, or a new one (``local[*]`` unless configured).
+
+    Raises:
+        MissingDependencyError: pyspark is not installed.
+        KoembedError: no Java to run Spark on.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise MissingDependencyError("pyspark", "spark", "the Spark engine") from None
+    active = SparkSession.getActiveSession()
+    master = _settings["master"]
+    if active is not None and (master is None or active.sparkContext.master == master):
+        return active
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:  # not launched by spark-submit
+        if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+            raise KoembedError(
+                "the Spark engine needs Java 17 or newer: install it (e.g. apt-get install "
+                "openjdk-17-jre-headless) or set JAVA_HOME"
+            )
+        master = master or "local[*]"
+        # Local workers must run this interpreter, which has koembed installed.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("koembed")
+    if master is not None:
+        if active is not None:
+            active.stop()
+        builder = builder.master(master)
+    if master and master.startswith("local"):
+        builder = builder.config("spark.ui.enabled", "false")
+        if "spark.driver.memory" not in _settings["conf"]:
+            # Local tasks run in the driver's JVM, whose default heap (1 GiB)
+            # is small for them; a quarter of the machine, 1 to 8 GiB.
+            builder = builder.config("spark.driver.memory", f"{_local_heap_mib()}m")
+    # Progress is koembed's to show; Spark's console bars would garble it.
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
+    for key, value in _settings["conf"].items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _local_heap_mib() -> int:
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not POSIX
+        return 2048
+    return int(min(max(total // 4 >> 20, 1024), 8192))
+
+
+def _job_error(error: BaseException) -> KoembedError:
+    """A failed Spark job as one line: koembed's own error if a task raised one."""
+    text = str(error)
+    for kind in ("BadInputError", "MissingDependencyError", "KoembedError", "UnknownNameError"):
+        marker = f"koembed.errors.{kind}: "
+        if marker in text:
+            message = text.split(marker, 1)[1].splitlines()[0].strip()
+            return BadInputError(message) if kind == "BadInputError" else KoembedError(message)
+    # The root cause: the last "SomeException: message" line of the Java trace.
+    causes = re.findall(r"([\w.$]+(?:Exception|Error): [^\n]*)", text)
+    detail = causes[-1].strip()[:300] if causes else type(error).__name__
+    return KoembedError(f"the Spark job failed: {detail}")
+
+
+def run_job(action):
+    """Run a Spark action; its failure becomes one koembed error."""
+    try:
+        from py4j.protocol import Py4JError
+    except ImportError:  # pragma: no cover - py4j comes with pyspark
+        Py4JError = RuntimeError
+    try:
+        return action()
+    except Py4JError as error:
+        raise _job_error(error) from None
+    except Exception as error:
+        if type(error).__module__.startswith(("pyspark", "py4j")):
+            raise _job_error(error) from None
+        raise
