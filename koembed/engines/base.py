@@ -95,6 +95,10 @@ class Engine(ABC):
                 parameters=("engine",),
             )
 
+    def usable_workers(self, workers: int) -> int:
+        """How many of the ``workers`` asked for a tokenizing run can have here."""
+        return workers
+
     def describe(self, workers: int) -> str:
         """Where a tokenizing run ran, for the CLI's summary line."""
         return self.name

@@ -7,6 +7,7 @@ Tokenizing runs in this process or in a pool of worker processes
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,12 @@ from koembed.engines.base import Engine, TokenizeJob, WordVectors
 from koembed.engines.gensim import train as train_gensim
 from koembed.engines.pool import tokenize_lines
 from koembed.errors import BadInputError
+from koembed.processes import unguarded_main_call
 from koembed.progress import ProgressCallback
 from koembed.text.corpus import Corpus
 from koembed.text.files import is_parquet
+
+log = logging.getLogger(__name__)
 
 
 class LocalEngine(Engine):
@@ -37,6 +41,22 @@ class LocalEngine(Engine):
                     f"{path}: Parquet datasets and URIs are read by --engine spark; "
                     f"use local text files with the local engine"
                 )
+
+    def usable_workers(self, workers: int) -> int:
+        """``workers``, or 1 when the main script calls koembed at its top level:
+        spawned workers import the main script again, which would run the whole
+        job again in each of them (see :mod:`koembed.processes`)."""
+        where = unguarded_main_call() if workers > 1 else None
+        if where is None:
+            return workers
+        log.warning(
+            "tokenizing in this process only: %s calls koembed outside "
+            "`if __name__ == '__main__':`, and each worker process would run that script "
+            "again; put the call under `if __name__ == '__main__':` to use %d workers",
+            where,
+            workers,
+        )
+        return 1
 
     def describe(self, workers: int) -> str:
         return f"{workers} worker(s)"

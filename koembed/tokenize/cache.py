@@ -21,7 +21,7 @@ from koembed.tokenize.corpus import (
 )
 from koembed.tokenize.fingerprint import tokenize_request
 from koembed.tokenize.fit import fit_corpus
-from koembed.tokenize.run import tokenize_corpus
+from koembed.tokenize.run import auto_workers, tokenize_corpus
 from koembed.tokenizers.base import Tokenizer, create_tokenizer
 from koembed.tokenizers.spec import TextPipeline
 
@@ -50,6 +50,7 @@ def tokenize_cached(
     tokenizer: str | Tokenizer = "mecab",
     user_dict: str | os.PathLike | None = None,
     workers: int | None = None,
+    max_workers: int | None = None,
     cache_dir: str | os.PathLike | None = None,
     progress: ProgressCallback | None = None,
     **tokenizer_options: Any,
@@ -58,7 +59,9 @@ def tokenize_cached(
 
     The tokenized file goes to ``cache_dir`` (default :func:`cache_root`), in
     a folder named by the settings key. An interrupted run continues where it
-    stopped the next time (it runs with ``resume``).
+    stopped the next time (it runs with ``resume``). ``workers`` as for
+    :func:`~koembed.tokenize.run.tokenize_corpus` (``None``: chosen by the
+    input's size), at most ``max_workers``.
 
     Raises:
         BadInputError: standard input (it cannot be cached: tokenize it first
@@ -77,6 +80,10 @@ def tokenize_cached(
             "a raw corpus read from standard input cannot be tokenized on the way to "
             "training (it cannot be read twice); tokenize it first with 'koembed tokenize'"
         )
+    if workers is None:
+        workers = auto_workers(corpus)
+    if max_workers is not None:
+        workers = max(1, min(workers, max_workers))
     path = cached_tokens_path(request, corpus, cache_dir)
     log.info("tokenized corpus: %s", path)
     return tokenize_corpus(

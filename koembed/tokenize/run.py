@@ -58,7 +58,9 @@ log = logging.getLogger(__name__)
 AUTO_WORKERS_MIN_BYTES = 4 << 20
 
 
-def _auto_workers(corpus: Corpus) -> int:
+def auto_workers(corpus: Corpus) -> int:
+    """Worker processes for ``corpus`` when none were asked for: one per core,
+    or 1 below :data:`AUTO_WORKERS_MIN_BYTES` on disk."""
     size = corpus.total_bytes
     if size is not None and size < AUTO_WORKERS_MIN_BYTES:
         return 1
@@ -151,8 +153,9 @@ def tokenize_corpus(
     if not isinstance(corpus, Corpus):
         corpus = read_corpus(corpus)
     if workers is None:
-        workers = _auto_workers(corpus)
+        workers = auto_workers(corpus)
     _check_workers(workers)
+    workers = runner.usable_workers(workers)
     chosen = choose_tokenizer(tokenizer, user_dict, tokenizer_options, tokenizer_model, fit_on)
     plan = plan_run(corpus, output, runner, workers, chosen, fit_on, tokenizer_model, jamo, resume)
     if plan.request is not None and not force:

@@ -93,6 +93,18 @@ class Param:
 
 
 #: ``engine`` of the trainers with a step an engine runs (:mod:`koembed.engines`).
+DIM_PARAM = Param(100, int, 1, 10_000, help="Vector dimensions.")
+MIN_COUNT_PARAM = Param(5, int, 1, help="Ignore words rarer than this.")
+WORKERS_PARAM = Param(
+    os.cpu_count() or 1,
+    int,
+    1,
+    1_024,
+    help="Threads.",
+    flags=("--workers", "-w"),
+    default_text="all cores",
+)
+SEED_PARAM = Param(1, int, 0, 2**31 - 1, help="Random seed.")
 ENGINE_PARAM = Param(
     DEFAULT_ENGINE,
     str,
@@ -290,31 +302,39 @@ def training_corpus(
     corpus: Any,
     *,
     tokenizer: Any = None,
-    user_dict: str | os.PathLike | None = None,
-    tokenizer_options: dict[str, Any] | None = None,
-    cache_dir: str | os.PathLike | None = None,
     progress: ProgressCallback | None = None,
+    **tokenizing: Any,
 ) -> Any:
     """What ``trainer`` fits: ``corpus`` itself, or with ``tokenizer`` the raw
-    ``corpus`` tokenized on the way (see :func:`train`).
+    ``corpus`` tokenized on the way.
+
+    Args:
+        tokenizing: ``user_dict``, ``tokenizer_options`` and ``cache_dir``, as
+            for :func:`train`.
+
+    Tokenizing uses worker processes as ``koembed tokenize`` does (one per
+    core, one for inputs under 4 MiB), no more than the trainer's ``workers``
+    when they were given.
 
     Raises:
         BadInputError: ``user_dict`` or ``tokenizer_options`` without ``tokenizer``,
             or a bad raw corpus.
     """
-    options_set = {"user_dict": user_dict is not None, "tokenizer_options": bool(tokenizer_options)}
-    check_raw_options(tokenizer, [name for name, given in options_set.items() if given])
+    user_dict = tokenizing.get("user_dict")
+    options = tokenizing.get("tokenizer_options") or {}
+    set_here = {"user_dict": user_dict is not None, "tokenizer_options": bool(options)}
+    check_raw_options(tokenizer, [name for name, given in set_here.items() if given])
     if tokenizer is None:
         return corpus
-    workers = trainer.validated_params().get("workers") or os.cpu_count() or 1
     return tokenize_cached(
         corpus,
         tokenizer=tokenizer,
         user_dict=user_dict,
-        workers=min(workers, os.cpu_count() or 1),
-        cache_dir=cache_dir,
+        workers=None,
+        max_workers=trainer.given.get("workers"),
+        cache_dir=tokenizing.get("cache_dir"),
         progress=progress,
-        **(tokenizer_options or {}),
+        **options,
     )
 
 
@@ -339,7 +359,8 @@ def train(
     from ``read_corpus``, or paths for it): it is tokenized on the way into
     ``cache_dir`` (see :func:`koembed.tokenize.cache.tokenize_cached`), or the copy
     tokenized there earlier from the same, unchanged input and settings is
-    reused. Tokenizing uses as many processes as the trainer's ``workers``.
+    reused. Tokenizing chooses its worker processes as ``koembed tokenize``
+    does (see :func:`training_corpus`).
 
     Example:
         >>> model = koembed.train("word2vec", "work/nsmc.mecab", dim=100)
