@@ -181,25 +181,7 @@ def count_cooccurrences(
         table = CountTable(kernels, vocab_size, window, budget, folder)
         for sentences, done, total in read_chunks(corpus, chunk_bytes):
             ids, starts = vocabulary.encode(sentences)
-            resume = 0
-            while True:
-                resume = kernels.accumulate(
-                    ids,
-                    starts,
-                    resume,
-                    window,
-                    weights,
-                    symmetric,
-                    vocab_size,
-                    table.widths,
-                    table.offsets,
-                    table.dense,
-                    table.table,
-                    table.state,
-                )
-                if resume < 0:
-                    break
-                table.make_room()
+            table.add(ids, starts, window, weights, symmetric)
             report(
                 progress,
                 "count co-occurrences",

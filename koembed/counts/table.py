@@ -79,6 +79,22 @@ class CountTable:
     def _limit(self) -> int:
         return int(self.table.shape[0] * _LOAD)
 
+    def add(
+        self, ids: np.ndarray, starts: np.ndarray, window: int, weights: np.ndarray, symmetric: bool
+    ) -> None:
+        """Count the windows of the encoded lines (``ids``, ``starts``: see
+        ``Vocabulary.encode``), making room whenever the table fills up."""
+        # The kernel takes the table's arrays after the windowing settings.
+        arrays = (self.vocab_size, self.widths, self.offsets, self.dense)
+        resume = 0
+        while True:
+            resume = self.kernels.accumulate(
+                ids, starts, resume, window, weights, symmetric, *arrays, self.table, self.state
+            )
+            if resume < 0:
+                return
+            self.make_room()
+
     def make_room(self) -> None:
         """Grow the hash table while the budget allows, else spill it."""
         capacity = self.table.shape[0]

@@ -26,9 +26,9 @@ seeds with Python's salted ``hash``).
 from __future__ import annotations
 
 import logging
-import os
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from koembed.models import Embeddings
 from koembed.models.documents import DOC_VECTORS, DocumentModel
 from koembed.progress import ProgressCallback
 from koembed.tokenize import TokenizedCorpus
-from koembed.trainers.base import Param
+from koembed.trainers.base import DIM_PARAM, MIN_COUNT_PARAM, SEED_PARAM, WORKERS_PARAM, Param
 
 log = logging.getLogger(__name__)
 
@@ -197,9 +197,9 @@ class Doc2VecTrainer(DocumentTrainer):
             help="PV-DM averages or sums the context vectors.",
             flags=("--dm-mean/--dm-sum",),
         ),
-        "dim": Param(100, int, 1, 10_000, help="Vector dimensions."),
+        "dim": DIM_PARAM,
         "window": Param(5, int, 1, 1_000, help="Context words on each side."),
-        "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+        "min_count": MIN_COUNT_PARAM,
         "epochs": Param(10, int, 1, 10_000, help="Passes over the corpus."),
         "negative": Param(5, int, 1, 100, help="Negative samples."),
         "sample": Param(1e-3, float, 0.0, 1.0, help="Down-sampling of frequent words."),
@@ -228,16 +228,8 @@ class Doc2VecTrainer(DocumentTrainer):
             help="Documents are tags from this 1-based column (of --tags, else of the raw corpus).",
         ),
         "show": SHOW_PARAM,
-        "workers": Param(
-            os.cpu_count() or 1,
-            int,
-            1,
-            1_024,
-            help="Threads.",
-            flags=("--workers", "-w"),
-            default_text="all cores",
-        ),
-        "seed": Param(1, int, 0, 2**31 - 1, help="Random seed (training and inference)."),
+        "workers": WORKERS_PARAM,
+        "seed": replace(SEED_PARAM, help="Random seed (training and inference)."),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:

@@ -11,7 +11,6 @@ saved ``idf``, scaled to unit length, times ``V`` (the word vectors over
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -23,7 +22,7 @@ from koembed.models import Embeddings
 from koembed.models.documents import DOC_VECTORS, DocumentModel
 from koembed.progress import ProgressCallback
 from koembed.tokenize import TokenizedCorpus
-from koembed.trainers.lsa import LsaTrainer
+from koembed.trainers.lsa import LsaTrainer, join_blocks
 
 
 class LsaDocModel(DocumentModel):
@@ -64,17 +63,9 @@ class LsaDocModel(DocumentModel):
     def _embed_tokens(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
         from scipy.sparse import csr_matrix
 
-        n = len(documents)
-        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=n)
-        tokens = list(chain.from_iterable(documents))
-        words = self._word_vectors
-        ids = np.fromiter(
-            map(words.index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
-        )
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        known = ids >= 0
-        ones = np.ones(int(known.sum()), dtype=np.float64)
-        matrix = csr_matrix((ones, (rows[known], ids[known])), shape=(n, len(words)))
+        rows, ids = self.known_tokens(documents)
+        shape = (len(documents), self.vocab_size)
+        matrix = csr_matrix((np.ones(len(ids), dtype=np.float64), (rows, ids)), shape=shape)
         matrix.sum_duplicates()  # entries are now term counts
         if self.meta.get("params", {}).get("sublinear_tf"):
             matrix.data = 1.0 + np.log(matrix.data)
@@ -128,15 +119,6 @@ class LsaDocTrainer(DocumentTrainer):
 
 def _block_texts(corpus: TokenizedCorpus, texts: Iterator[str]) -> Iterator[str]:
     """Join the texts of each blank-line-separated block, as ``lsa`` groups its documents."""
-    block: list[str] = []
     with open(corpus.path, encoding="utf-8") as handle:
         # Driven by the texts, so their line-count check runs to the end.
-        for text in texts:
-            line = handle.readline()
-            if line.strip():
-                block.append(text)
-            elif block:
-                yield " ".join(block)
-                block = []
-    if block:
-        yield " ".join(block)
+        yield from join_blocks((bool(handle.readline().strip()), text) for text in texts)

@@ -38,10 +38,9 @@ batches: no Python loop per word beyond the dictionary look-up of each token.
 from __future__ import annotations
 
 import logging
-import os
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain, repeat
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -53,7 +52,7 @@ from koembed.models import Embeddings, load
 from koembed.models.documents import BATCH, DOC_VECTORS, DocumentModel
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
-from koembed.trainers.base import Param
+from koembed.trainers.base import SEED_PARAM, WORKERS_PARAM, Param
 
 log = logging.getLogger(__name__)
 
@@ -117,20 +116,12 @@ class SifModel(DocumentModel):
         """Step 1: the weighted mean of each document's word vectors (zeros for none)."""
         from scipy.sparse import csr_matrix
 
-        n = len(documents)
-        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=n)
-        tokens = list(chain.from_iterable(documents))
-        words = self._word_vectors
-        ids = np.fromiter(
-            map(words.index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
-        )
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        known = ids >= 0
-        rows, ids = rows[known], ids[known]
-        per_row = np.bincount(rows, minlength=n)
+        rows, ids = self.known_tokens(documents)
+        per_row = np.bincount(rows, minlength=len(documents))
         data = (1.0 / per_row[rows]).astype(np.float32)
         # Repeated (row, word) entries are summed when the matrix is built.
-        matrix = csr_matrix((data, (rows, ids)), shape=(n, len(words)), dtype=np.float32)
+        shape = (len(documents), self.vocab_size)
+        matrix = csr_matrix((data, (rows, ids)), shape=shape, dtype=np.float32)
         return np.asarray(matrix @ self.scaled_vectors, dtype=np.float32)
 
     def remove_components(self, vectors: np.ndarray) -> np.ndarray:
@@ -182,16 +173,8 @@ class SifTrainer(DocumentTrainer):
         "min_count": Param(5, int, 1, help="word2vec min count (without --word-model)."),
         "epochs": Param(5, int, 1, 10_000, help="word2vec epochs (without --word-model)."),
         "show": SHOW_PARAM,
-        "workers": Param(
-            os.cpu_count() or 1,
-            int,
-            1,
-            1_024,
-            help="word2vec threads.",
-            flags=("--workers", "-w"),
-            default_text="all cores",
-        ),
-        "seed": Param(1, int, 0, 2**31 - 1, help="word2vec random seed (without --word-model)."),
+        "workers": replace(WORKERS_PARAM, help="word2vec threads."),
+        "seed": replace(SEED_PARAM, help="word2vec random seed (without --word-model)."),
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:

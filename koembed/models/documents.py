@@ -32,6 +32,7 @@ import os
 from abc import abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 from typing import ClassVar
 
@@ -267,6 +268,17 @@ class DocumentModel:
         if not documents:
             return np.zeros((0, self.doc_dim), dtype=np.float32)
         return self._embed_tokens(documents)
+
+    def known_tokens(self, documents: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Every token of ``documents`` that is in the vocabulary, as two arrays:
+        its document's position and its vocabulary row (in order)."""
+        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        tokens = list(chain.from_iterable(documents))
+        index = self._word_vectors.index
+        ids = np.fromiter(map(index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        rows = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+        known = ids >= 0
+        return rows[known], ids[known]
 
     @abstractmethod
     def _embed_tokens(self, documents: Sequence[Sequence[str]]) -> np.ndarray:

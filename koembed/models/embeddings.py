@@ -12,25 +12,19 @@ finds ``KeyedVectors``' API on it::
     model.evaluate_word_pairs("kor_ws353.csv")     -> WordPairsResult
     model.evaluate_word_analogies("kor_analogy.txt") -> AnalogyResult
 
-Each method returns what the function of the same name in
-:mod:`koembed.models.queries` or :mod:`koembed.models.benchmarks` (and
-``koembed``) returns. The queries answer as gensim's do; the benchmarks return
-koembed's dataclasses, which carry the coverage a bare score would hide.
-Queries that also say how their words were tokenized have ``_resolved``
-forms (``most_similar_resolved`` here, ``similarity_resolved``...
-in :mod:`koembed.models.queries`).
+Each of these methods is the function of the same name in
+:mod:`koembed.models.queries` or :mod:`koembed.models.benchmarks` (also
+exported by ``koembed``), the model being its first argument. The queries
+answer as gensim's do; the benchmarks return koembed's dataclasses, which
+carry the coverage a bare score would hide. Queries that also say how their
+words were tokenized have ``_resolved`` forms (``most_similar_resolved``,
+``similarity_resolved``...).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
-
 from koembed.models import benchmarks, queries
-from koembed.models.benchmarks import AnalogyResult, WordPairsResult
 from koembed.models.vectors import WordVectors
-from koembed.progress import ProgressCallback
-from koembed.text.testsets import AnalogyItem, WordPair
 
 
 class Embeddings(WordVectors):
@@ -41,60 +35,13 @@ class Embeddings(WordVectors):
     ``Embeddings(words, vectors, counts=None, meta=None, arrays=None)``.
     """
 
-    def similarity(self, first: str, second: str) -> float:
-        """Cosine similarity of two words or texts (:func:`koembed.models.queries.similarity`)."""
-        return queries.similarity(self, first, second)
-
-    def doesnt_match(self, words: Sequence[str]) -> str:
-        """The word least like the others (:func:`koembed.models.queries.doesnt_match`)."""
-        return queries.doesnt_match(self, words)
-
-    def analogy(
-        self,
-        a: str,
-        b: str,
-        c: str,
-        *,
-        method: str = "3cosadd",
-        topn: int = 10,
-        restrict_vocab: int | None = None,
-    ) -> list[tuple[str, float]]:
-        """``a`` is to ``b`` as ``c`` is to what? (:func:`koembed.models.queries.analogy`)"""
-        return queries.analogy(
-            self, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab
-        )
-
-    def evaluate_word_pairs(
-        self,
-        pairs: str | os.PathLike | Sequence[WordPair],
-        *,
-        tokenize: bool = False,
-        restrict_vocab: int | None = None,
-    ) -> WordPairsResult:
-        """Correlation with human similarity scores, with coverage
-        (:func:`koembed.models.benchmarks.evaluate_word_pairs`)."""
-        return benchmarks.evaluate_word_pairs(
-            self, pairs, tokenize=tokenize, restrict_vocab=restrict_vocab
-        )
-
-    def evaluate_word_analogies(
-        self,
-        items: str | os.PathLike | Sequence[AnalogyItem],
-        *,
-        method: str = "3cosadd",
-        topk: int = 1,
-        tokenize: bool = False,
-        restrict_vocab: int | None = None,
-        progress: ProgressCallback | None = None,
-    ) -> AnalogyResult:
-        """Analogy accuracy per section, with coverage
-        (:func:`koembed.models.benchmarks.evaluate_word_analogies`)."""
-        return benchmarks.evaluate_word_analogies(
-            self,
-            items,
-            method=method,
-            topk=topk,
-            tokenize=tokenize,
-            restrict_vocab=restrict_vocab,
-            progress=progress,
-        )
+    # The module functions themselves, so a method and its function are one
+    # and the same: same arguments, same answer, same type.
+    similarity = queries.similarity
+    similarity_resolved = queries.similarity_resolved
+    doesnt_match = queries.doesnt_match
+    doesnt_match_resolved = queries.doesnt_match_resolved
+    analogy = queries.analogy
+    analogy_resolved = queries.analogy_resolved
+    evaluate_word_pairs = benchmarks.evaluate_word_pairs
+    evaluate_word_analogies = benchmarks.evaluate_word_analogies

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -113,23 +114,13 @@ def analogy_scores(
     return shifted[1] * shifted[2] / (shifted[0] + COSMUL_EPSILON)
 
 
-def analogy(
-    model: WordVectors,
-    a: str,
-    b: str,
-    c: str,
-    *,
-    method: str = "3cosadd",
-    topn: int = 10,
-    restrict_vocab: int | None = None,
-) -> list[tuple[str, float]]:
+def analogy(model: WordVectors, a: str, b: str, c: str, **options: Any) -> list[tuple[str, float]]:
     """``a`` is to ``b`` as ``c`` is to what? The answers, best first, with their scores.
 
-    As :func:`analogy_resolved`, which also says how the words were tokenized.
+    As :func:`analogy_resolved` (``method``, ``topn``, ``restrict_vocab``), which
+    also says how the words were tokenized.
     """
-    return analogy_resolved(
-        model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab
-    ).answers
+    return analogy_resolved(model, a, b, c, **options).answers
 
 
 def analogy_resolved(

@@ -1,4 +1,5 @@
-"""The ``keep_pos`` option shared by the analyzer backends (okt, kiwi)."""
+"""What the analyzer backends (mecab, okt, kiwi) share about tags: the ``keep_pos``
+option, and the tags their user-dictionary entries may carry."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Collection
 from typing import Any
 
 from koembed.errors import BadInputError
+from koembed.text.userdict import UserDictionary
 
 
 def parse_keep_pos(value: Any, backend: str, tags: Collection[str], hint: str = "") -> list[str]:
@@ -37,3 +39,21 @@ def parse_keep_pos(value: Any, backend: str, tags: Collection[str], hint: str = 
             f"{backend} tags: {' '.join(sorted(tags))}"
         )
     return chosen
+
+
+def check_user_tags(
+    user_dict: UserDictionary, backend: str, tags: Collection[str], tagset: str = ""
+) -> None:
+    """Refuse user-dictionary entries whose POS ``backend`` does not know
+    (``tagset``: the tags' name, when not the backend's).
+
+    Raises:
+        BadInputError: naming up to five such entries.
+    """
+    bad = [entry for entry in user_dict.entries if entry.pos not in tags]
+    if bad:
+        shown = ", ".join(f"{entry.word}/{entry.pos}" for entry in bad[:5])
+        raise BadInputError(
+            f"user dictionary {user_dict.source}: {backend} cannot take POS of "
+            f"{shown}; use a {tagset or backend} tag such as NNP or NNG"
+        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from koembed.errors import BadInputError, MissingDependencyError
-from koembed.tokenizers._pos import parse_keep_pos
+from koembed.tokenizers._pos import check_user_tags, parse_keep_pos
 from koembed.tokenizers.base import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -50,13 +50,7 @@ class KiwiTokenizer(Tokenizer):
         super().validate()
         if self.options["keep_pos"] is not None:
             self.options["keep_pos"] = parse_keep_pos(self.options["keep_pos"], "Kiwi", KIWI_TAGS)
-        bad = [e for e in self.user_dict.entries if e.pos not in KIWI_TAGS]
-        if bad:
-            shown = ", ".join(f"{e.word}/{e.pos}" for e in bad[:5])
-            raise BadInputError(
-                f"user dictionary {self.user_dict.source}: Kiwi cannot take POS of "
-                f"{shown}; use a Kiwi tag such as NNP or NNG"
-            )
+        check_user_tags(self.user_dict, "Kiwi", KIWI_TAGS)
 
     def _setup(self) -> None:
         key = self.user_dict.entries

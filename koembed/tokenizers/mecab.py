@@ -18,6 +18,7 @@ from pathlib import Path
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.resources import cache_dir
 from koembed.text.userdict import UserDictionary, UserWord
+from koembed.tokenizers._pos import check_user_tags
 from koembed.tokenizers.base import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -54,13 +55,7 @@ class MecabTokenizer(Tokenizer):
                 f"--keep-pos: {', '.join(unknown)} not mecab-ko tags; use tags such as "
                 f"NNG, NNP, VV, VA (all: {' '.join(sorted(MECAB_TAGS))})"
             )
-        bad = [e for e in self.user_dict.entries if e.pos not in MECAB_TAGS]
-        if bad:
-            shown = ", ".join(f"{e.word}/{e.pos}" for e in bad[:5])
-            raise BadInputError(
-                f"user dictionary {self.user_dict.source}: mecab cannot take POS of "
-                f"{shown}; use a mecab-ko tag such as NNP or NNG"
-            )
+        check_user_tags(self.user_dict, "mecab", MECAB_TAGS, "mecab-ko")
 
     def _setup(self) -> None:
         try:

@@ -9,9 +9,19 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from koembed.counts import Cooccurrences
+from koembed.counts import Cooccurrences, check_memory
 from koembed.engines import create_engine
 from koembed.progress import ProgressCallback
+from koembed.trainers.base import Param
+
+MEMORY_PARAM = Param(
+    1.0, float, 0.01, 1_024.0, help="GiB for counting; spills to disk when over it."
+)
+
+
+def check_params(params: dict[str, Any]) -> None:
+    """What the count step checks before any work: a memory budget this machine has."""
+    check_memory(params["memory"])
 
 
 def count(

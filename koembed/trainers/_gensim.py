@@ -5,16 +5,15 @@ Their training loop is :mod:`koembed.engines.gensim`'s.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from koembed.errors import BadInputError
-from koembed.trainers.base import Param
+from koembed.trainers.base import DIM_PARAM, MIN_COUNT_PARAM, SEED_PARAM, WORKERS_PARAM, Param
 
 PARAMS = {
-    "dim": Param(100, int, 1, 10_000, help="Vector dimensions."),
+    "dim": DIM_PARAM,
     "window": Param(5, int, 1, 1_000, help="Context words on each side."),
-    "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+    "min_count": MIN_COUNT_PARAM,
     "epochs": Param(5, int, 1, 10_000, help="Passes over the corpus."),
     "sg": Param(True, bool, help="Skip-gram or CBOW.", flags=("--sg/--cbow",)),
     "negative": Param(5, int, 0, 100, help="Negative samples (0 = none)."),
@@ -22,16 +21,8 @@ PARAMS = {
     "sample": Param(1e-3, float, 0.0, 1.0, help="Down-sampling of frequent words."),
     "alpha": Param(0.025, float, 1e-6, 1.0, help="Initial learning rate."),
     "min_alpha": Param(1e-4, float, 0.0, 1.0, help="Final learning rate."),
-    "workers": Param(
-        os.cpu_count() or 1,
-        int,
-        1,
-        1_024,
-        help="Threads.",
-        flags=("--workers", "-w"),
-        default_text="all cores",
-    ),
-    "seed": Param(1, int, 0, 2**31 - 1, help="Random seed."),
+    "workers": WORKERS_PARAM,
+    "seed": SEED_PARAM,
 }
 
 

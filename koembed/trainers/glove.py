@@ -16,20 +16,27 @@ The steps of the reference tools (``vocab_count``, ``cooccur``, ``shuffle``,
 from __future__ import annotations
 
 import logging
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from koembed.counts import Cooccurrences, check_memory
+from koembed.counts import Cooccurrences
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _counting
-from koembed.trainers.base import ENGINE_PARAM, Param, Trainer
+from koembed.trainers.base import (
+    DIM_PARAM,
+    ENGINE_PARAM,
+    MIN_COUNT_PARAM,
+    SEED_PARAM,
+    WORKERS_PARAM,
+    Param,
+    Trainer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,32 +63,22 @@ class GloVeTrainer(Trainer):
         "--dim 100 --window 10 --x-max 10 --epochs 15 --min-count 5 --workers 2"
     )
     params = {
-        "dim": Param(100, int, 1, 10_000, help="Vector dimensions."),
+        "dim": DIM_PARAM,
         "window": Param(10, int, 1, 1_000, help="Context words on each side (1/d weighted)."),
-        "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+        "min_count": MIN_COUNT_PARAM,
         "x_max": Param(100.0, float, 1e-3, 1e9, help="Count where the weighting f(x) reaches 1."),
         "alpha": Param(0.75, float, 0.0, 1.0, help="Exponent of the weighting f(x)."),
         "epochs": Param(15, int, 1, 10_000, help="Passes over the co-occurrence entries."),
         "learning_rate": Param(0.05, float, 1e-6, 1.0, help="AdaGrad learning rate."),
-        "memory": Param(
-            1.0, float, 0.01, 1_024.0, help="GiB for counting; spills to disk when over it."
-        ),
-        "workers": Param(
-            os.cpu_count() or 1,
-            int,
-            1,
-            1_024,
-            help="Threads.",
-            flags=("--workers", "-w"),
-            default_text="all cores",
-        ),
-        "seed": Param(1, int, 0, 2**31 - 1, help="Random seed."),
+        "memory": _counting.MEMORY_PARAM,
+        "workers": WORKERS_PARAM,
+        "seed": SEED_PARAM,
         # engine: count here or in Spark.
         "engine": ENGINE_PARAM,
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
-        check_memory(params["memory"])
+        _counting.check_params(params)
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None

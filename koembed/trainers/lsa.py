@@ -31,7 +31,7 @@ counts can be read in between).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from koembed.errors import BadInputError, MissingDependencyError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
-from koembed.trainers.base import Param, Trainer
+from koembed.trainers.base import MIN_COUNT_PARAM, SEED_PARAM, Param, Trainer
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class LsaTrainer(Trainer):
     )
     params = {
         "dim": Param(100, int, 1, 10_000, help="Vector dimensions (SVD components)."),
-        "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+        "min_count": MIN_COUNT_PARAM,
         "doc_sep": Param(
             False,
             bool,
@@ -74,7 +74,7 @@ class LsaTrainer(Trainer):
             help="Word vectors are V * S^eig (0: unweighted, 1: classic LSA).",
         ),
         "n_iter": Param(5, int, 1, 100, help="Power iterations of the randomized SVD."),
-        "seed": Param(1, int, 0, 2**31 - 1, help="Random seed."),
+        "seed": SEED_PARAM,
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
@@ -167,21 +167,34 @@ class LsaTrainer(Trainer):
 
 def _documents(path: Path, doc_sep: bool, progress: ProgressCallback | None) -> Iterator[str]:
     """Yield the documents of a tokenized file, one string each, streamed."""
+    lines = _lines(path, progress)
+    if doc_sep:
+        yield from join_blocks((bool(line.strip()), line) for line in lines)
+    else:
+        yield from lines
+
+
+def _lines(path: Path, progress: ProgressCallback | None) -> Iterator[str]:
     total = path.stat().st_size
     done = 0
-    block: list[str] = []
     with open(path, encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, start=1):
             done += len(line.encode("utf-8"))
             if lineno % PROGRESS_EVERY == 0:
                 report(progress, "count terms", done, total, "bytes", {"lines": lineno})
-            if not doc_sep:
-                yield line
-            elif line.strip():
-                block.append(line)
-            elif block:
-                yield " ".join(block)
-                block = []
+            yield line
+    report(progress, "count terms", total, total, "bytes", finished=True)
+
+
+def join_blocks(lines: Iterable[tuple[bool, str]]) -> Iterator[str]:
+    """Join the texts of each run of non-blank lines, given as (non-blank, text)
+    pairs, into one string: documents separated by blank lines (``doc_sep``)."""
+    block: list[str] = []
+    for nonblank, text in lines:
+        if nonblank:
+            block.append(text)
+        elif block:
+            yield " ".join(block)
+            block = []
     if block:
         yield " ".join(block)
-    report(progress, "count terms", total, total, "bytes", finished=True)

@@ -18,17 +18,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from koembed.counts import check_memory
 from koembed.errors import BadInputError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _counting
-from koembed.trainers.base import ENGINE_PARAM, Param, Trainer
+from koembed.trainers.base import ENGINE_PARAM, MIN_COUNT_PARAM, SEED_PARAM, Param, Trainer
 
 log = logging.getLogger(__name__)
 
@@ -124,23 +124,21 @@ class PPMITrainer(Trainer):
     params = {
         "dim": Param(100, int, 1, 10_000, help="Vector dimensions (SVD rank)."),
         "window": Param(5, int, 1, 1_000, help="Context words on each side."),
-        "min_count": Param(5, int, 1, help="Ignore words rarer than this."),
+        "min_count": MIN_COUNT_PARAM,
         "cds": Param(
             0.75, float, 0.0, 1.0, help="Context-distribution smoothing exponent (1 = none)."
         ),
         "neg": Param(1.0, float, 1.0, 1e6, help="Shift PMI by log(neg) (1 = no shift)."),
         "eig": Param(0.5, float, 0.0, 1.0, help="Eigenvalue weighting: vectors U * S^eig."),
         "add_context": Param(False, bool, help="Add the context vectors to the word vectors."),
-        "memory": Param(
-            1.0, float, 0.01, 1_024.0, help="GiB for counting; spills to disk when over it."
-        ),
-        "seed": Param(1, int, 0, 2**31 - 1, help="Random seed of the SVD."),
+        "memory": _counting.MEMORY_PARAM,
+        "seed": replace(SEED_PARAM, help="Random seed of the SVD."),
         # engine: count here or in Spark.
         "engine": ENGINE_PARAM,
     }
 
     def _check_together(self, params: dict[str, Any]) -> None:
-        check_memory(params["memory"])
+        _counting.check_params(params)
 
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
