@@ -320,7 +320,7 @@ def test_a_text_without_known_words(law_sif):
     with pytest.raises(BadInputError, match="no token of 'xyzzy'"):
         law_sif.most_similar_documents("xyzzy")
     assert not law_sif.embed(["xyzzy", ""]).any()
-    with pytest.raises(BadInputError, match="--topn must be 1 or more"):
+    with pytest.raises(BadInputError, match="topn must be 1 or more"):
         law_sif.most_similar_documents("대통령", topn=0)
 
 

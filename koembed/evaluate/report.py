@@ -57,7 +57,7 @@ def evaluate_model(
         raise BadInputError("nothing to evaluate: give a word-pair file, an analogy file or both")
     check_analogy_method(method)
     if topk < 1:
-        raise BadInputError(f"--topk must be 1 or more, got {topk}")
+        raise BadInputError(f"topk must be 1 or more, got {topk}", parameters=("topk",))
     # Both files are read before any scoring, so a bad line fails fast.
     pair_list = read_word_pairs(ws353) if ws353 is not None else None
     item_list = read_analogies(analogy) if analogy is not None else None

@@ -268,7 +268,7 @@ def evaluate_word_analogies(
     """
     check_analogy_method(method)
     if topk < 1:
-        raise BadInputError(f"--topk must be 1 or more, got {topk}")
+        raise BadInputError(f"topk must be 1 or more, got {topk}", parameters=("topk",))
     path = ""
     if isinstance(items, (str, os.PathLike)):
         path, items = str(items), read_analogies(items)

@@ -299,7 +299,7 @@ class DocumentModel:
     ) -> tuple[list[DocumentMatch], ResolvedQuery]:
         """Like :meth:`most_similar_documents`, also saying how ``text`` was tokenized."""
         if topn < 1:
-            raise BadInputError(f"--topn must be 1 or more, got {topn}")
+            raise BadInputError(f"topn must be 1 or more, got {topn}", parameters=("topn",))
         tokens = self.pipeline()(text)
         index = self._word_vectors.index
         found = [t for t in tokens if t in index]

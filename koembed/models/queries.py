@@ -13,14 +13,17 @@ here prints.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from koembed.errors import BadInputError, UnknownNameError
-from koembed.models.vectors import ResolvedQuery, WordVectors
+from koembed.models.vectors import ResolvedQuery, UnknownWordError, WordVectors
+
+log = logging.getLogger(__name__)
 
 #: Added to the denominator of 3CosMul, as in Levy & Goldberg (2014).
 COSMUL_EPSILON = 1e-3
@@ -61,6 +64,8 @@ class OddOneOut(Result):
     odd: str
     cosines: list[tuple[str, float]]  # each word's cosine to the mean, lowest first
     resolved: list[ResolvedQuery]
+    #: words with no vector, left out of the group (as gensim leaves them out)
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -80,14 +85,26 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / norm if norm else vector
 
 
-def _query_unit(model: WordVectors, text: str) -> tuple[np.ndarray, ResolvedQuery]:
-    vector, (resolved,) = model.query_vector([text])
+def _query_unit(
+    model: WordVectors, text: str, partial: bool = False
+) -> tuple[np.ndarray, ResolvedQuery]:
+    vector, (resolved,) = model.query_vector([text], partial=partial)
     return _unit(vector).astype(np.float32, copy=False), resolved
 
 
+def check_topn(topn: int, name: str = "topn") -> None:
+    """Refuse a number of answers below 1 (``name``: the parameter's name)."""
+    if topn < 1:
+        raise BadInputError(f"{name} must be 1 or more, got {topn}", parameters=(name,))
+
+
 def candidate_vectors(model: WordVectors, restrict_vocab: int | None) -> np.ndarray:
+    """The unit vectors answers are chosen from: the first ``restrict_vocab`` rows."""
     if restrict_vocab is not None and restrict_vocab < 1:
-        raise BadInputError(f"--restrict-vocab must be 1 or more, got {restrict_vocab}")
+        raise BadInputError(
+            f"restrict_vocab must be 1 or more, got {restrict_vocab}",
+            parameters=("restrict_vocab",),
+        )
     return model.unit_vectors[:restrict_vocab]
 
 
@@ -132,6 +149,7 @@ def analogy_resolved(
     method: str = "3cosadd",
     topn: int = 10,
     restrict_vocab: int | None = None,
+    partial: bool = False,
 ) -> AnalogyAnswer:
     """``a`` is to ``b`` as ``c`` is to what? (남자 : 왕 :: 여자 : 여왕)
 
@@ -142,18 +160,20 @@ def analogy_resolved(
         method: ``"3cosadd"`` or ``"3cosmul"`` (see :func:`analogy_scores`).
         topn: how many answers.
         restrict_vocab: search only the first (most frequent) N words.
+        partial: a question word with some tokens out of the vocabulary stands
+            for the others (see :meth:`WordVectors.resolve`).
 
     Raises:
-        UnknownWordError: a question word has no vector.
+        UnknownWordError: a question word (or, without ``partial``, one of its
+            tokens) has no vector.
         UnknownNameError: an unknown method.
     """
     check_analogy_method(method)
-    if topn < 1:
-        raise BadInputError(f"--topn must be 1 or more, got {topn}")
+    check_topn(topn)
     candidates = candidate_vectors(model, restrict_vocab)
-    vectors, resolved = zip(*(_query_unit(model, word) for word in (a, b, c)))
+    vectors, resolved = zip(*(_query_unit(model, word, partial) for word in (a, b, c)))
     scores = analogy_scores(candidates, *(v[None, :] for v in vectors), method)[0]
-    excluded = {model.index[t] for query in resolved for t in query.found}
+    excluded = {model.index[t] for query in resolved for t in query.found if t in model.index}
     scores[[row for row in excluded if row < len(scores)]] = -np.inf
     answers = [(model.words[row], float(scores[row])) for row in _top(scores, topn)]
     return AnalogyAnswer(a, b, c, method, [x for x in answers if np.isfinite(x[1])], list(resolved))
@@ -165,65 +185,88 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     return best[np.argsort(-scores[best], kind="stable")]
 
 
-def similarity(model: WordVectors, first: str, second: str) -> float:
+def similarity(model: WordVectors, first: str, second: str, *, partial: bool = False) -> float:
     """Cosine similarity of two words or texts (tokenized if not in the vocabulary).
 
     As :func:`similarity_resolved`, which also says how they were tokenized.
     """
-    return similarity_resolved(model, first, second).cosine
+    return similarity_resolved(model, first, second, partial=partial).cosine
 
 
-def similarity_resolved(model: WordVectors, first: str, second: str) -> Similarity:
+def similarity_resolved(
+    model: WordVectors, first: str, second: str, *, partial: bool = False
+) -> Similarity:
     """Cosine similarity of two words or texts (tokenized if not in the vocabulary).
 
     Raises:
-        UnknownWordError: either has no vector.
+        UnknownWordError: either (or, without ``partial``, one of their tokens)
+            has no vector.
     """
-    u, first_resolved = _query_unit(model, first)
-    v, second_resolved = _query_unit(model, second)
+    u, first_resolved = _query_unit(model, first, partial)
+    v, second_resolved = _query_unit(model, second, partial)
     return Similarity(first, second, float(u @ v), [first_resolved, second_resolved])
 
 
-def doesnt_match(model: WordVectors, words: Sequence[str]) -> str:
+def doesnt_match(model: WordVectors, words: Sequence[str], *, partial: bool = False) -> str:
     """Which word does not go with the others? (as gensim's ``doesnt_match``)
 
-    As :func:`doesnt_match_resolved`, which also gives every word's cosine.
+    As :func:`doesnt_match_resolved`, which also gives every word's cosine;
+    the words left out for having no vector are logged as a warning.
     """
-    return doesnt_match_resolved(model, words).odd
+    result = doesnt_match_resolved(model, words, partial=partial)
+    if result.left_out:
+        log.warning("left out, with no vector: %s", ", ".join(result.left_out))
+    return result.odd
 
 
-def doesnt_match_resolved(model: WordVectors, words: Sequence[str]) -> OddOneOut:
+def doesnt_match_resolved(
+    model: WordVectors, words: Sequence[str], *, partial: bool = False
+) -> OddOneOut:
     """Which word does not go with the others?
 
     The mean of the words' unit vectors stands for the group; the word with
-    the lowest cosine to it is the odd one (as gensim's ``doesnt_match``).
+    the lowest cosine to it is the odd one. Words with no vector (or, without
+    ``partial``, a token with none) are left out and listed in ``left_out``, as
+    gensim's ``doesnt_match`` ignores them.
 
     Raises:
-        BadInputError: fewer than two words.
-        UnknownWordError: a word has no vector (it is not silently ignored).
+        BadInputError: fewer than two words, or fewer than two with vectors.
     """
     if len(words) < 2:
         raise BadInputError(f"doesnt-match needs at least 2 words, got {len(words)}")
-    vectors, resolved = zip(*(_query_unit(model, word) for word in words))
+    known, vectors, resolved, unknown = [], [], [], []
+    for word in words:
+        try:
+            vector, query = _query_unit(model, word, partial)
+        except UnknownWordError as error:
+            unknown.append(error)
+            continue
+        known.append(word)
+        vectors.append(vector)
+        resolved.append(query)
+    if len(known) < 2:
+        said = "; ".join(str(error) for error in unknown)
+        raise BadInputError(
+            f"doesnt-match needs at least 2 words with vectors, got {len(known)}: {said}"
+        )
     matrix = np.vstack(vectors)
     mean = _unit(matrix.mean(axis=0))
-    cosines = sorted(zip(words, (matrix @ mean).tolist()), key=lambda x: x[1])
-    return OddOneOut(cosines[0][0], cosines, list(resolved))
+    cosines = sorted(zip(known, (matrix @ mean).tolist()), key=lambda x: x[1])
+    return OddOneOut(cosines[0][0], cosines, resolved, [error.word for error in unknown])
 
 
-def top_words(model: WordVectors, n: int = 20) -> list[WordCount]:
-    """The ``n`` most frequent words with their corpus counts.
+def top_words(model: WordVectors, top: int = 20) -> list[WordCount]:
+    """The ``top`` most frequent words with their corpus counts.
 
     Models without counts (imported vector files) list their first ``n``
     rows with ``count=None``: such files are usually, not always, sorted by
     frequency.
     """
-    if n < 1:
-        raise BadInputError(f"--top must be 1 or more, got {n}")
+    check_topn(top, "top")
     if model.counts is None:
-        rows = range(min(n, len(model)))
+        rows = range(min(top, len(model)))
         return [WordCount(i + 1, model.words[row], None) for i, row in enumerate(rows)]
-    rows = np.argsort(-np.asarray(model.counts), kind="stable")[:n]
+    rows = np.argsort(-np.asarray(model.counts), kind="stable")[:top]
     return [
         WordCount(i + 1, model.words[row], int(model.counts[row])) for i, row in enumerate(rows)
     ]

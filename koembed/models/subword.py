@@ -24,7 +24,7 @@ import numpy as np
 
 from koembed.errors import BadInputError
 from koembed.models.embeddings import Embeddings
-from koembed.models.vectors import ResolvedQuery, UnknownWordError
+from koembed.models.vectors import UnknownWordError
 from koembed.text.jamo import decompose
 
 NGRAMS = "ngrams"  # the extra array name: saved as ngrams.npy
@@ -128,32 +128,13 @@ class SubwordEmbeddings(Embeddings):
             raise UnknownWordError(word, self.suggest(word))
         return vector
 
-    def resolve(self, text: str) -> ResolvedQuery:
-        """Like :meth:`Embeddings.resolve`; tokens outside the vocabulary get
-        subword vectors and are listed in ``subword``."""
-        if text in self.index:
-            return ResolvedQuery(text, [text], [text], [])
-        tokens = self.pipeline()(text)
-        found, missing, subword = [], [], []
-        for token in tokens:
-            if token in self.index:
-                found.append(token)
-            elif self.ngram_buckets(token):
-                found.append(token)
-                subword.append(token)
-            else:
-                missing.append(token)
-        if not found:
-            raise UnknownWordError(text, self.suggest(text), tokens)
-        return ResolvedQuery(text, tokens, found, missing, subword)
+    def has_vector(self, token: str) -> bool:
+        """In the vocabulary, or with an n-gram to build a vector from."""
+        return token in self.index or bool(self.ngram_buckets(token))
 
-    def _mean_unit_vector(self, query: ResolvedQuery) -> np.ndarray:
-        rows = []
-        for token in query.found:
-            if token in self.index:
-                rows.append(self.unit_vectors[self.index[token]])
-            else:
-                vector = self.subword_vector(token)
-                norm = np.linalg.norm(vector)
-                rows.append(vector / norm if norm else vector)
-        return np.mean(rows, axis=0)
+    def unit_vector(self, token: str) -> np.ndarray:
+        if token in self.index:
+            return super().unit_vector(token)
+        vector = self.subword_vector(token)
+        norm = np.linalg.norm(vector)
+        return vector / norm if norm else vector

@@ -32,25 +32,45 @@ log = logging.getLogger(__name__)
 
 
 class UnknownWordError(KoembedError, KeyError):
-    """A query word with no vector; carries the closest vocabulary spellings."""
+    """A query with no vector, or with tokens that have none (``missing``);
+    carries the closest vocabulary spellings."""
 
-    def __init__(self, word: str, suggestions: Sequence[str], tokens: Sequence[str] = ()):
+    def __init__(
+        self,
+        word: str,
+        suggestions: Sequence[str],
+        tokens: Sequence[str] = (),
+        missing: Sequence[str] = (),
+    ):
         self.word = word
         self.suggestions = list(suggestions)
         self.tokens = list(tokens)
+        self.missing = list(missing)
         how = f" (tokenized as {' / '.join(tokens)})" if tokens and tokens != [word] else ""
         hint = (
             f"; closest in the vocabulary: {', '.join(self.suggestions)}"
             if self.suggestions
             else "; no similar spelling in the vocabulary"
         )
-        super().__init__(f"{word!r} is not in the model's vocabulary{how}{hint}")
+        known = [token for token in self.tokens if token not in self.missing]
+        if self.missing and known:
+            # A half-known query: answering for the known part would answer another question.
+            message = (
+                f"{word!r} is not in the model's vocabulary: it is tokenized as "
+                f"{' / '.join(tokens)}, and {', '.join(self.missing)} "
+                f"{'has' if len(self.missing) == 1 else 'have'} no vector{hint} "
+                f"(partial=True answers for {' / '.join(known)} alone)"
+            )
+        else:
+            message = f"{word!r} is not in the model's vocabulary{how}{hint}"
+        super().__init__(message)
+        self.parameters = ("partial",) if self.missing and known else ()
 
     def __str__(self) -> str:
         return self.args[0]
 
     def __reduce__(self):
-        return type(self), (self.word, self.suggestions, self.tokens)
+        return type(self), (self.word, self.suggestions, self.tokens, self.missing)
 
 
 @dataclass
@@ -208,6 +228,14 @@ class WordVectors:
             self._unit = matrix / norms
         return self._unit
 
+    def has_vector(self, token: str) -> bool:
+        """Whether ``token`` has a vector (a subword model's unseen words do too)."""
+        return token in self.index
+
+    def unit_vector(self, token: str) -> np.ndarray:
+        """``token``'s vector scaled to length 1 (see :meth:`has_vector`)."""
+        return self.unit_vectors[self.index[token]]
+
     def vector(self, word: str) -> np.ndarray:
         """The vector of a vocabulary word.
 
@@ -238,34 +266,41 @@ class WordVectors:
             )
         return self._pipeline
 
-    def resolve(self, text: str) -> ResolvedQuery:
+    def resolve(self, text: str, *, partial: bool = False) -> ResolvedQuery:
         """Map a query onto vocabulary tokens.
 
         A vocabulary word is used as is; anything else goes through the
-        model's own tokenizer (``희망을`` -> ``희망 / 을``) and the tokens that
-        have vectors are used.
+        model's own tokenizer (``희망을`` -> ``희망 / 을``), and the query stands
+        for the mean of its tokens' vectors.
+
+        Args:
+            partial: when some tokens have no vector, use the others (said in
+                ``missing``) instead of refusing the query.
 
         Raises:
-            UnknownWordError: none of the query's tokens has a vector.
+            UnknownWordError: a token has no vector (any, without ``partial``;
+                all of them, with it).
         """
         if text in self.index:
             return ResolvedQuery(text, [text], [text], [])
         tokens = self.pipeline()(text)
-        found = [t for t in tokens if t in self.index]
-        missing = [t for t in tokens if t not in self.index]
-        if not found:
-            raise UnknownWordError(text, self.suggest(text), tokens)
-        return ResolvedQuery(text, tokens, found, missing)
+        found = [t for t in tokens if self.has_vector(t)]
+        missing = [t for t in tokens if not self.has_vector(t)]
+        if not found or (missing and not partial):
+            raise UnknownWordError(text, self.suggest(text), tokens, missing)
+        subword = [t for t in found if t not in self.index]
+        return ResolvedQuery(text, tokens, found, missing, subword)
 
     def query_vector(
-        self, positive: Sequence[str], negative: Sequence[str] = ()
+        self, positive: Sequence[str], negative: Sequence[str] = (), *, partial: bool = False
     ) -> tuple[np.ndarray, list[ResolvedQuery]]:
-        """Mean of the unit vectors of ``positive`` minus those of ``negative``."""
+        """Mean of the unit vectors of ``positive`` minus those of ``negative``
+        (``partial``: see :meth:`resolve`)."""
         resolved = []
         total = np.zeros(self.dim, dtype=np.float32)
         for sign, texts in ((1.0, positive), (-1.0, negative)):
             for text in texts:
-                query = self.resolve(text)
+                query = self.resolve(text, partial=partial)
                 resolved.append(query)
                 total += sign * self._mean_unit_vector(query)
         if not np.isfinite(total).all():
@@ -278,7 +313,9 @@ class WordVectors:
 
     def _mean_unit_vector(self, query: ResolvedQuery) -> np.ndarray:
         """Mean of the unit vectors of a resolved query's tokens."""
-        return self.unit_vectors[[self.index[t] for t in query.found]].mean(axis=0)
+        if not query.subword:
+            return self.unit_vectors[[self.index[t] for t in query.found]].mean(axis=0)
+        return np.mean([self.unit_vector(token) for token in query.found], axis=0)
 
     def most_similar(
         self,
@@ -286,6 +323,8 @@ class WordVectors:
         negative: Sequence[str] = (),
         topn: int = 10,
         restrict_vocab: int | None = None,
+        *,
+        partial: bool = False,
     ) -> list[tuple[str, float]]:
         """Nearest words by cosine similarity, excluding the query's own tokens.
 
@@ -294,11 +333,15 @@ class WordVectors:
             negative: words whose vectors are subtracted.
             topn: how many neighbours to return.
             restrict_vocab: search only the first (most frequent) N words.
+            partial: a query with some tokens out of the vocabulary stands for
+                the others (see :meth:`resolve`).
 
         Raises:
-            UnknownWordError: a query has no token in the vocabulary.
+            UnknownWordError: a query token has no vector.
         """
-        return self.most_similar_resolved(positive, negative, topn, restrict_vocab)[0]
+        return self.most_similar_resolved(
+            positive, negative, topn, restrict_vocab, partial=partial
+        )[0]
 
     def most_similar_resolved(
         self,
@@ -306,15 +349,20 @@ class WordVectors:
         negative: Sequence[str] = (),
         topn: int = 10,
         restrict_vocab: int | None = None,
+        *,
+        partial: bool = False,
     ) -> tuple[list[tuple[str, float]], list[ResolvedQuery]]:
         """Like :meth:`most_similar`, also saying how each query was resolved."""
         if isinstance(positive, str):
             positive = [positive]
         if topn < 1:
-            raise BadInputError(f"--topn must be 1 or more, got {topn}")
+            raise BadInputError(f"topn must be 1 or more, got {topn}", parameters=("topn",))
         if restrict_vocab is not None and restrict_vocab < 1:
-            raise BadInputError(f"--restrict-vocab must be 1 or more, got {restrict_vocab}")
-        target, resolved = self.query_vector(positive, negative)
+            raise BadInputError(
+                f"restrict_vocab must be 1 or more, got {restrict_vocab}",
+                parameters=("restrict_vocab",),
+            )
+        target, resolved = self.query_vector(positive, negative, partial=partial)
         norm = np.linalg.norm(target)
         if norm == 0:
             return [], resolved
