@@ -172,3 +172,43 @@ def test_shell_answers_lines_from_stdin(model_dir):
     assert "closest in the vocabulary: 여왕" in result.stderr  # errors do not end the shell
     assert "analogy needs three words" in result.stderr
     assert out.count("koembed> ") == 9  # stopped at quit
+
+
+# -- a query only partly in the vocabulary (a typo such as 희먕 -> 희 / 먕) ------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("similar", "남자 여웅"),
+        ("similarity", "남자 여웅", "왕"),
+        ("analogy", "남자", "왕", "남자 여웅"),
+    ],
+)
+def test_a_half_known_query_fails_naming_the_unknown_part(model_dir, argv):
+    result = invoke(*argv, "--model", model_dir)
+    assert result.exit_code == 1 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: '남자 여웅' is not in the model's vocabulary")
+    assert "여웅 has no vector" in line and "여왕" in line and "--partial" in line
+
+
+def test_partial_answers_for_the_known_part_and_says_so(model_dir):
+    result = invoke("similar", "남자 여웅", "--model", model_dir, "--partial", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["resolved"][0]["found"] == ["남자"] and data["resolved"][0]["missing"] == ["여웅"]
+    table = invoke("similar", "남자 여웅", "--model", model_dir, "--partial")
+    assert "warning: 여웅 has no vector and is left out (--partial)" in table.stderr
+
+
+def test_doesnt_match_leaves_unknown_words_out(model_dir):
+    result = invoke("doesnt-match", "남자", "여자", "여웅", "돌", "--model", model_dir, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["left_out"] == ["여웅"] and data["odd"] == "돌"
+    table = invoke("doesnt-match", "남자", "여자", "여웅", "돌", "--model", model_dir)
+    assert "left out, with no vector: 여웅" in table.stderr and "odd one out: 돌" in table.stdout
+    too_few = invoke("doesnt-match", "남자", "여웅", "도올", "--model", model_dir)
+    assert too_few.exit_code == 1
+    assert "needs at least 2 words with vectors, got 1" in too_few.stderr

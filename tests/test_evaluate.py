@@ -323,3 +323,18 @@ def test_batched_3cosadd_agrees_with_gensim(law_model):
     result = evaluate_word_analogies(law_model, items)
     assert result.overall.found == 60
     assert result.overall.correct == expected == 30
+
+
+def test_half_known_queries_are_refused_unless_partial(model):
+    with pytest.raises(UnknownWordError, match="남자 여웅") as caught:
+        model.most_similar("남자 여웅")
+    assert caught.value.missing == ["여웅"] and "partial=True" in str(caught.value)
+    assert model.most_similar("남자 여웅", partial=True) == model.most_similar("남자")
+    with pytest.raises(UnknownWordError):
+        similarity(model, "남자 여웅", "왕")
+    assert similarity(model, "남자 여웅", "왕", partial=True) == similarity(model, "남자", "왕")
+    with pytest.raises(UnknownWordError):
+        analogy(model, "남자", "왕", "여자 여웅")
+    assert doesnt_match(model, ["남자", "여자", "여웅", "빵"]) == doesnt_match(
+        model, ["남자", "여자", "빵"]
+    )

@@ -211,3 +211,31 @@ def test_only_a_whole_subword_model_exports_as_bin(ft_model, law_model, tmp_path
         app, ["export", "-m", str(saved), "-f", "fasttext", "--top", "5", "-o", str(tmp_path / "x")]
     )
     assert result.exit_code == 1 and result.stderr.strip().endswith("leave out --top")
+
+
+def test_evaluate_gets_unseen_words_from_ngrams_as_the_queries_do(ft_model, tmp_path):
+    """Every command takes a word's vector the same way: evaluate scored 희망찬 as
+    missing while similarity answered it from its n-grams."""
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("국민,국가,8\n희망찬,국민,3\n대통령,국회,6\n법률,헌법,7\n", encoding="utf-8")
+    result = ft_model.evaluate_word_pairs(pairs)
+    assert (result.found, result.total, result.found_subword) == (4, 4, 1)
+    assert result.oov_words == []
+    cosine = koembed.similarity(ft_model, "희망찬", "국민")
+    word_only = koembed.Embeddings(ft_model.words, ft_model.vectors)
+    plain = word_only.evaluate_word_pairs(pairs)
+    assert (plain.found, plain.found_subword, plain.oov_words) == (3, 0, ["희망찬"])
+    assert -1 <= cosine <= 1
+    analogies = tmp_path / "analogy.txt"
+    analogies.write_text(": sem\n국민 국가 대통령 희망찬\n국민 국가 법률 헌법\n", encoding="utf-8")
+    scored = ft_model.evaluate_word_analogies(analogies)
+    assert scored.overall.found == 2 and scored.overall.found_subword == 1
+
+
+def test_cli_evaluate_says_how_many_pairs_came_from_ngrams(ft_model, tmp_path):
+    model = ft_model.save(tmp_path / "ft")
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("국민,국가,8\n희망찬,국민,3\n대통령,국회,6\n법률,헌법,7\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", "--model", str(model), "--ws353", str(pairs)])
+    assert result.exit_code == 0, result.output
+    assert "4/4 (100.0%), n-grams 1" in result.stdout

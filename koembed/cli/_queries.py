@@ -12,22 +12,20 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from koembed.cli._display import stderr
+from koembed.cli._display import stderr, stdout
 from koembed.models import Embeddings, ResolvedQuery, load, word_vectors_of
 
-
-def model_option() -> Any:
-    return typer.Option(..., "--model", "-m", help="Model directory or vectors file.")
-
-
-def trust_option() -> Any:
-    return typer.Option(
-        False, "--trust", help="Allow loading a gensim pickle (.kv/.model): it can run code."
-    )
-
-
-def json_option() -> Any:
-    return typer.Option(False, "--json", help="Print JSON instead of a table.")
+MODEL = typer.Option(..., "--model", "-m", help="Model directory or vectors file.")
+TRUST = typer.Option(
+    False, "--trust", help="Allow loading a gensim pickle (.kv/.model): it can run code."
+)
+JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
+PARTIAL = typer.Option(
+    False,
+    "--partial",
+    help="A query with tokens out of the vocabulary stands for its other tokens "
+    "(said on stderr) instead of failing.",
+)
 
 
 def load_word_vectors(model_path: str, trust: bool) -> Embeddings:
@@ -56,24 +54,28 @@ def explain(resolved: Sequence[ResolvedQuery], model: Embeddings | None = None) 
                 markup=False,
                 soft_wrap=True,
             )
-        if query.missing:
+        if query.missing:  # only with --partial: said loudly, it changes the question
             hint = ""
             if model is not None:
                 spellings = model.suggest(query.text, n=3)
                 hint = f"; did you mean {', '.join(spellings)}?" if spellings else ""
             stderr.print(
-                f"not in the vocabulary, left out: {', '.join(query.missing)}{hint}",
+                f"warning: {', '.join(query.missing)} has no vector and is left out (--partial): "
+                f"{query.text} stands for {' / '.join(query.found)} alone{hint}",
                 markup=False,
                 soft_wrap=True,
             )
 
 
-def resolved_json(resolved: Sequence[ResolvedQuery]) -> list[dict]:
-    return [dataclasses.asdict(query) for query in resolved]
-
-
 def echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """``data`` as indented JSON on stdout; dataclasses (resolved queries) as objects."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def ranked_table(rows: Sequence[tuple[str, float]], score: str = "cosine") -> Table:
@@ -86,3 +88,29 @@ def ranked_table(rows: Sequence[tuple[str, float]], score: str = "cosine") -> Ta
         # Text, not markup: a vocabulary entry may look like [bold].
         table.add_row(str(rank), Text(word), f"{value:.4f}")
     return table
+
+
+def answer(
+    model: Embeddings,
+    resolved: Sequence[ResolvedQuery],
+    as_json: bool,
+    data: dict,
+    *,
+    lines: Sequence[str] = (),
+    table: Sequence[tuple[str, float]] | None = None,
+    score: str = "cosine",
+    heading: str | None = None,
+) -> None:
+    """Print a query's answer: ``data`` as JSON on stdout (resolved queries in it
+    as JSON objects), or else how each query was tokenized and ``heading`` on
+    stderr, then ``lines`` and the ranked ``table`` on stdout."""
+    if as_json:
+        echo_json(data)
+        return
+    explain(resolved, model)
+    if heading:
+        stderr.print(heading, markup=False, soft_wrap=True)
+    for line in lines:
+        stdout.print(line, markup=False)
+    if table is not None:
+        stdout.print(ranked_table(table, score=score))

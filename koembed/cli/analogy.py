@@ -5,17 +5,7 @@ from __future__ import annotations
 import typer
 
 from koembed.cli._app import app
-from koembed.cli._display import stderr, stdout
-from koembed.cli._queries import (
-    echo_json,
-    explain,
-    json_option,
-    load_word_vectors,
-    model_option,
-    ranked_table,
-    resolved_json,
-    trust_option,
-)
+from koembed.cli._queries import JSON, MODEL, PARTIAL, TRUST, answer, load_word_vectors
 from koembed.evaluate import analogy_resolved
 
 
@@ -26,8 +16,8 @@ def analogy(
     a: str = typer.Argument(..., help="A, as in 'A is to B as C is to ?'."),
     b: str = typer.Argument(..., help="B."),
     c: str = typer.Argument(..., help="C."),
-    model_path: str = model_option(),
-    trust: bool = trust_option(),
+    model_path: str = MODEL,
+    trust: bool = TRUST,
     method: str = typer.Option(
         "3cosadd", "--method", help="3cosadd or 3cosmul (Levy & Goldberg 2014)."
     ),
@@ -35,25 +25,23 @@ def analogy(
     restrict_vocab: int | None = typer.Option(
         None, "--restrict-vocab", help="Search only the N most frequent words."
     ),
-    as_json: bool = json_option(),
+    partial: bool = PARTIAL,
+    as_json: bool = JSON,
 ) -> None:
     """Answer 'A is to B as C is to ?'; the three words are never answers."""
     model = load_word_vectors(model_path, trust)
     result = analogy_resolved(
-        model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab
+        model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab, partial=partial
     )
-    if as_json:
-        echo_json(
-            {
-                "a": a,
-                "b": b,
-                "c": c,
-                "method": method,
-                "resolved": resolved_json(result.resolved),
-                "answers": [{"word": w, "score": round(s, 6)} for w, s in result.answers],
-            }
-        )
-        return
-    explain(result.resolved, model)
-    stderr.print(f"{a} : {b} = {c} : ?  ({method})")
-    stdout.print(ranked_table(result.answers, score=method))
+    data = {
+        "a": a,
+        "b": b,
+        "c": c,
+        "method": method,
+        "resolved": result.resolved,
+        "answers": [{"word": w, "score": round(s, 6)} for w, s in result.answers],
+    }
+    heading = f"{a} : {b} = {c} : ?  ({method})"
+    answer(
+        model, result.resolved, as_json, data, table=result.answers, score=method, heading=heading
+    )

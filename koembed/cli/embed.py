@@ -8,7 +8,7 @@ import typer
 
 from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr
-from koembed.cli._queries import model_option
+from koembed.cli._queries import MODEL
 from koembed.documents.embed import embed_to_file, output_format
 from koembed.errors import BadInputError
 from koembed.models.documents import BATCH, load_documents
@@ -26,7 +26,7 @@ def embed(
     texts: list[str] | None = typer.Argument(
         None, metavar="[TEXT]...", help="Texts to embed (or --input)."
     ),
-    model_path: str = model_option(),
+    model_path: str = MODEL,
     input_path: str | None = typer.Option(
         None, "--input", "-i", help="File with one text a line ('-' for stdin; .gz/.bz2/.xz)."
     ),

@@ -13,10 +13,11 @@ from rich.text import Text
 
 from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr, stdout
-from koembed.cli._queries import echo_json, json_option, load_word_vectors, trust_option
+from koembed.cli._queries import JSON, TRUST, echo_json, load_word_vectors
 from koembed.evaluate import (
     ModelEvaluation,
     SectionScore,
+    WordPairsResult,
     evaluate_model,
     read_analogies,
     read_word_pairs,
@@ -49,8 +50,8 @@ def evaluate(
     restrict_vocab: int | None = typer.Option(
         None, "--restrict-vocab", help="Use only the N most frequent words of each model."
     ),
-    as_json: bool = json_option(),
-    trust: bool = trust_option(),
+    as_json: bool = JSON,
+    trust: bool = TRUST,
 ) -> None:
     """Score models on WS-353 and analogies, side by side, with coverage.
 
@@ -130,9 +131,11 @@ def _rho(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _coverage(found: int, total: int, found_vocab: int, tokenized: bool) -> str:
-    text = f"{found}/{total} ({_percent(found / total if total else 0)})"
-    return text + (f", vocab {found_vocab}" if tokenized else "")
+def _coverage(score: WordPairsResult | SectionScore, tokenized: bool) -> str:
+    total = score.total
+    text = f"{score.found}/{total} ({_percent(score.found / total if total else 0)})"
+    text += f", vocab {score.found_vocab}" if tokenized else ""
+    return text + (f", n-grams {score.found_subword}" if score.found_subword else "")
 
 
 def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
@@ -161,7 +164,7 @@ def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
             row += [
                 _rho(pairs.spearman),
                 _rho(pairs.pearson),
-                _coverage(pairs.found, pairs.total, pairs.found_vocab, pairs.tokenized),
+                _coverage(pairs, pairs.tokenized),
             ]
         elif has_pairs:
             row += ["-", "-", "-"]
@@ -175,9 +178,7 @@ def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
             ]
             if topk > 1:
                 row.append(_percent(overall.hits_at_k))
-            row.append(
-                _coverage(overall.found, overall.total, overall.found_vocab, analogies.tokenized)
-            )
+            row.append(_coverage(overall, analogies.tokenized))
         table.add_row(*row)
     notes = ["rho: Spearman over the pairs found"] if has_pairs else []
     methods = {r.analogies.method for r in results if r.analogies}
@@ -187,6 +188,10 @@ def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
         r.analogies and r.analogies.tokenized for r in results
     ):
         notes.append("found: words looked up through each model's tokenizer; vocab: as whole words")
+    if any(r.word_pairs and r.word_pairs.found_subword for r in results) or any(
+        r.analogies and r.analogies.overall.found_subword for r in results
+    ):
+        notes.append("n-grams: found with a word whose vector comes from its character n-grams")
     table.caption = "\n".join(notes)
     table.caption_justify = "left"
     return table

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from koembed.cli._app import app
 from koembed.cli._display import stdout
-from koembed.cli._queries import echo_json, json_option
+from koembed.cli._queries import JSON, echo_json
 from koembed.evaluate.documents import (
     NSMC_CLASSES,
     DocumentScore,
@@ -51,7 +51,7 @@ def evaluate_docs(
     ),
     test_size: float = typer.Option(0.2, "--test-size", help="Share of documents tested on."),
     seed: int = typer.Option(1, "--seed", help="Seed of the train/test split."),
-    as_json: bool = json_option(),
+    as_json: bool = JSON,
 ) -> None:
     """Logistic regression on each model's document vectors; test accuracy.
 

@@ -8,7 +8,7 @@ import typer
 
 from koembed.cli._app import app
 from koembed.cli._display import stderr
-from koembed.cli._queries import load_word_vectors, model_option, trust_option
+from koembed.cli._queries import MODEL, TRUST, load_word_vectors
 from koembed.evaluate.export import export
 from koembed.models import SubwordEmbeddings
 from koembed.outputs import check_output
@@ -24,8 +24,8 @@ from koembed.outputs import check_output
     ),
 )
 def export_command(
-    model_path: str = model_option(),
-    trust: bool = trust_option(),
+    model_path: str = MODEL,
+    trust: bool = TRUST,
     output: Path = typer.Option(
         ..., "--output", "-o", help="Folder (projector) or file (the other formats) to write."
     ),

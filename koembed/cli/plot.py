@@ -8,7 +8,7 @@ import typer
 
 from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr
-from koembed.cli._queries import load_word_vectors, model_option, trust_option
+from koembed.cli._queries import MODEL, TRUST, load_word_vectors
 
 #: Projections slow enough to say so before they start.
 SLOW_PROJECTIONS = ("tsne", "umap")
@@ -23,8 +23,8 @@ SLOW_PROJECTIONS = ("tsne", "umap")
 )
 def plot(
     words: list[str] | None = typer.Argument(None, metavar="[WORD...]", help="Words to draw."),
-    model_path: str = model_option(),
-    trust: bool = trust_option(),
+    model_path: str = MODEL,
+    trust: bool = TRUST,
     output: Path = typer.Option(
         ..., "--output", "-o", help="Picture to write: .png, .svg, .pdf or .html (interactive)."
     ),

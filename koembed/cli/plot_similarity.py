@@ -8,7 +8,7 @@ import typer
 
 from koembed.cli._app import app
 from koembed.cli._display import stderr
-from koembed.cli._queries import load_word_vectors, model_option, trust_option
+from koembed.cli._queries import MODEL, TRUST, load_word_vectors
 
 
 @app.command(
@@ -17,8 +17,8 @@ from koembed.cli._queries import load_word_vectors, model_option, trust_option
 )
 def plot_similarity(
     words: list[str] = typer.Argument(..., metavar="WORD...", help="Two or more words."),
-    model_path: str = model_option(),
-    trust: bool = trust_option(),
+    model_path: str = MODEL,
+    trust: bool = TRUST,
     output: Path = typer.Option(
         ..., "--output", "-o", help="Picture to write: .png, .svg, .pdf or .html."
     ),

@@ -12,7 +12,7 @@ import typer
 
 from koembed.cli._app import app
 from koembed.cli._display import stderr, stdout
-from koembed.cli._queries import explain, model_option, ranked_table, trust_option
+from koembed.cli._queries import MODEL, TRUST, explain, ranked_table
 from koembed.errors import BadInputError, KoembedError
 from koembed.evaluate import (
     ANALOGY_METHODS,
@@ -138,8 +138,8 @@ def _line_editing() -> Iterator[None]:
 
 @app.command(epilog="Example: koembed shell --model models/w2v   (then: 왕 여자 -남자)")
 def shell(
-    model_path: str = model_option(),
-    trust: bool = trust_option(),
+    model_path: str = MODEL,
+    trust: bool = TRUST,
     topn: int = typer.Option(10, "--topn", "-n", help="Answers per question."),
 ) -> None:
     """Load a model once and answer similar / analogy / similarity lines interactively."""

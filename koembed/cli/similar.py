@@ -5,17 +5,7 @@ from __future__ import annotations
 import typer
 
 from koembed.cli._app import app
-from koembed.cli._display import stderr, stdout
-from koembed.cli._queries import (
-    echo_json,
-    explain,
-    json_option,
-    load_word_vectors,
-    model_option,
-    ranked_table,
-    resolved_json,
-    trust_option,
-)
+from koembed.cli._queries import JSON, MODEL, PARTIAL, TRUST, answer, load_word_vectors
 from koembed.errors import BadInputError
 
 
@@ -30,8 +20,8 @@ def similar(
     words: list[str] | None = typer.Argument(
         None, metavar="WORD...", help="Words or short texts (averaged)."
     ),
-    model_path: str = model_option(),
-    trust: bool = trust_option(),
+    model_path: str = MODEL,
+    trust: bool = TRUST,
     positive: list[str] | None = typer.Option(
         None, "--positive", "-p", help="More words to add (repeatable)."
     ),
@@ -42,7 +32,8 @@ def similar(
     restrict_vocab: int | None = typer.Option(
         None, "--restrict-vocab", help="Search only the N most frequent words."
     ),
-    as_json: bool = json_option(),
+    partial: bool = PARTIAL,
+    as_json: bool = JSON,
     text: str | None = typer.Option(
         None,
         "--text",
@@ -58,7 +49,7 @@ def similar(
     if text is not None:
         from koembed.cli._documents import similar_documents
 
-        if words or positive or negative or restrict_vocab is not None:
+        if words or positive or negative or restrict_vocab is not None or partial:
             raise BadInputError("--text finds documents; give it without WORDs or word options")
         similar_documents(model_path, text, topn, as_json)
         return
@@ -68,20 +59,14 @@ def similar(
         raise BadInputError("give at least one word, e.g. koembed similar 희망 --model DIR")
     model = load_word_vectors(model_path, trust)
     neighbours, resolved = model.most_similar_resolved(
-        positives, negatives, topn=topn, restrict_vocab=restrict_vocab
+        positives, negatives, topn=topn, restrict_vocab=restrict_vocab, partial=partial
     )
-    if as_json:
-        echo_json(
-            {
-                "positive": positives,
-                "negative": negatives,
-                "resolved": resolved_json(resolved),
-                "neighbours": [{"word": w, "score": round(s, 6)} for w, s in neighbours],
-            }
-        )
-        return
-    explain(resolved, model)
-    if len(resolved) > 1:
-        how = f"{' + '.join(positives)}" + "".join(f" - {w}" for w in negatives)
-        stderr.print(f"query: {how}")
-    stdout.print(ranked_table(neighbours))
+    data = {
+        "positive": positives,
+        "negative": negatives,
+        "resolved": resolved,
+        "neighbours": [{"word": w, "score": round(s, 6)} for w, s in neighbours],
+    }
+    how = f"{' + '.join(positives)}" + "".join(f" - {w}" for w in negatives)
+    heading = f"query: {how}" if len(resolved) > 1 else None
+    answer(model, resolved, as_json, data, table=neighbours, heading=heading)

@@ -5,16 +5,7 @@ from __future__ import annotations
 import typer
 
 from koembed.cli._app import app
-from koembed.cli._display import stdout
-from koembed.cli._queries import (
-    echo_json,
-    explain,
-    json_option,
-    load_word_vectors,
-    model_option,
-    resolved_json,
-    trust_option,
-)
+from koembed.cli._queries import JSON, MODEL, PARTIAL, TRUST, answer, load_word_vectors
 from koembed.evaluate import similarity_resolved
 
 
@@ -22,22 +13,19 @@ from koembed.evaluate import similarity_resolved
 def similarity(
     first: str = typer.Argument(..., metavar="WORD1", help="A word or short text."),
     second: str = typer.Argument(..., metavar="WORD2", help="Another."),
-    model_path: str = model_option(),
-    trust: bool = trust_option(),
-    as_json: bool = json_option(),
+    model_path: str = MODEL,
+    trust: bool = TRUST,
+    partial: bool = PARTIAL,
+    as_json: bool = JSON,
 ) -> None:
     """Cosine similarity of two words (tokenized as the corpus was if needed)."""
     model = load_word_vectors(model_path, trust)
-    result = similarity_resolved(model, first, second)
-    if as_json:
-        echo_json(
-            {
-                "first": first,
-                "second": second,
-                "cosine": round(result.cosine, 6),
-                "resolved": resolved_json(result.resolved),
-            }
-        )
-        return
-    explain(result.resolved, model)
-    stdout.print(f"{first}  {second}  {result.cosine:.4f}", markup=False)
+    result = similarity_resolved(model, first, second, partial=partial)
+    data = {
+        "first": first,
+        "second": second,
+        "cosine": round(result.cosine, 6),
+        "resolved": result.resolved,
+    }
+    line = f"{first}  {second}  {result.cosine:.4f}"
+    answer(model, result.resolved, as_json, data, lines=[line])

@@ -8,22 +8,16 @@ from rich.text import Text
 
 from koembed.cli._app import app
 from koembed.cli._display import stderr, stdout
-from koembed.cli._queries import (
-    echo_json,
-    json_option,
-    load_word_vectors,
-    model_option,
-    trust_option,
-)
+from koembed.cli._queries import JSON, MODEL, TRUST, echo_json, load_word_vectors
 from koembed.evaluate import top_words
 
 
 @app.command(epilog="Example: koembed vocab --model models/w2v --top 50")
 def vocab(
-    model_path: str = model_option(),
-    trust: bool = trust_option(),
+    model_path: str = MODEL,
+    trust: bool = TRUST,
     top: int = typer.Option(20, "--top", "-n", help="How many words."),
-    as_json: bool = json_option(),
+    as_json: bool = JSON,
 ) -> None:
     """The N most frequent words with their corpus counts."""
     model = load_word_vectors(model_path, trust)

@@ -42,21 +42,30 @@ _BATCH_CELLS = 4_000_000
 class _Lookup:
     """Test words -> rows of a candidate matrix.
 
-    Vocabulary words are their own rows. With ``tokenize``, another word whose
-    tokens all have vectors is one token's row, or a new row (the normalized
-    mean of its tokens' unit vectors) appended after the vocabulary.
+    Vocabulary words are their own rows. A word outside the vocabulary that
+    the model still has a vector for (a subword model's n-grams), and with
+    ``tokenize`` a word whose tokens all have vectors, gets a new row after
+    the vocabulary: its unit vector, or the normalized mean of its tokens'.
+    Every word is looked up as the query commands look it up
+    (:meth:`WordVectors.has_vector`).
     """
 
     def __init__(self, model: WordVectors, tokenize: bool, restrict_vocab: int | None):
         self.model = model
         self.tokenize = tokenize
         self.limit = len(candidate_vectors(model, restrict_vocab))
-        self.composed: dict[tuple[int, ...], int] = {}
+        self.composed: dict[tuple[str, ...], int] = {}
+        self.subword: set[str] = set()  # test words answered from character n-grams
         self._rows: dict[str, int | None] = {}
 
     def in_vocab(self, word: str) -> bool:
         row = self.model.index.get(word)
         return row is not None and row < self.limit
+
+    def _has_vector(self, token: str) -> bool:
+        return self.in_vocab(token) or (
+            token not in self.model.index and self.model.has_vector(token)
+        )
 
     def __call__(self, word: str) -> int | None:
         if word not in self._rows:
@@ -66,22 +75,34 @@ class _Lookup:
     def _find(self, word: str) -> int | None:
         if self.in_vocab(word):
             return self.model.index[word]
+        if self._has_vector(word):
+            self.subword.add(word)
+            return self._compose((word,))
         if not self.tokenize:
             return None
-        tokens = self.model.pipeline()(word)
-        if not tokens or not all(self.in_vocab(t) for t in tokens):
+        tokens = tuple(self.model.pipeline()(word))
+        if not tokens or not all(self._has_vector(t) for t in tokens):
             return None
-        rows = tuple(self.model.index[t] for t in tokens)
-        if len(rows) == 1:
-            return rows[0]
-        return self.limit + self.composed.setdefault(rows, len(self.composed))
+        if any(t not in self.model.index for t in tokens):
+            self.subword.add(word)
+        if len(tokens) == 1 and self.in_vocab(tokens[0]):
+            return self.model.index[tokens[0]]
+        return self._compose(tokens)
+
+    def _compose(self, tokens: tuple[str, ...]) -> int:
+        return self.limit + self.composed.setdefault(tokens, len(self.composed))
 
     def matrix(self) -> np.ndarray:
         """Unit vectors of the vocabulary, then of the composed words."""
         vocab = self.model.unit_vectors[: self.limit]
         if not self.composed:
             return vocab
-        extra = np.vstack([vocab[list(rows)].mean(axis=0) for rows in self.composed])
+        extra = np.vstack(
+            [
+                np.mean([self.model.unit_vector(token) for token in tokens], axis=0)
+                for tokens in self.composed
+            ]
+        )
         norms = np.linalg.norm(extra, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return np.vstack([vocab, (extra / norms).astype(np.float32)])
@@ -109,6 +130,8 @@ class WordPairsResult(Result):
     tokenized: bool
     oov_words: list[str]
     oov_pairs: list[tuple[str, str]]
+    #: pairs found with a word whose vector comes from character n-grams (fastText)
+    found_subword: int = 0
 
     @property
     def coverage(self) -> float:
@@ -150,6 +173,11 @@ def evaluate_word_pairs(
         pearson = _finite(stats.pearsonr(human, cosine)[0])
     oov = [w for w in _unique(w for p in pairs for w in (p.first, p.second)) if lookup(w) is None]
     found_vocab = sum(lookup.in_vocab(p.first) and lookup.in_vocab(p.second) for p in pairs)
+    found_subword = sum(
+        p.first in lookup.subword or p.second in lookup.subword
+        for p, (i, j) in zip(pairs, rows)
+        if i is not None and j is not None
+    )
     return WordPairsResult(
         path=path,
         spearman=spearman,
@@ -160,6 +188,7 @@ def evaluate_word_pairs(
         tokenized=tokenize,
         oov_words=oov,
         oov_pairs=oov_pairs,
+        found_subword=found_subword,
     )
 
 
@@ -174,7 +203,8 @@ class SectionScore(Result):
 
     ``correct`` counts top-1 answers, ``hits`` answers among the top ``k``
     (equal to ``correct`` when k is 1). ``found`` items had all four words;
-    ``found_vocab`` had all four as vocabulary entries.
+    ``found_vocab`` had all four as vocabulary entries; ``found_subword``
+    had a word whose vector comes from character n-grams (fastText).
     """
 
     name: str
@@ -184,6 +214,7 @@ class SectionScore(Result):
     found: int = 0
     total: int = 0
     found_vocab: int = 0
+    found_subword: int = 0
 
     @property
     def accuracy(self) -> float | None:
@@ -198,7 +229,7 @@ class SectionScore(Result):
         return self.found / self.total if self.total else 0.0
 
     def add(self, other: SectionScore) -> None:
-        for name in ("correct", "hits", "found", "total", "found_vocab"):
+        for name in ("correct", "hits", "found", "total", "found_vocab", "found_subword"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def to_dict(self) -> dict:
@@ -306,6 +337,9 @@ def evaluate_word_analogies(
         score.found_vocab += all(lookup.in_vocab(w) for w in (item.a, item.b, item.c, item.d))
         if found_rows[i, 0] >= 0:
             score.found += 1
+            score.found_subword += any(
+                w in lookup.subword for w in (item.a, item.b, item.c, item.d)
+            )
             score.correct += bool(correct[i])
             score.hits += bool(hits[i])
     groups = {kind: SectionScore(kind, kind) for kind in ("overall", "semantic", "syntactic")}

@@ -247,7 +247,8 @@ def doesnt_match_resolved(
     if len(known) < 2:
         said = "; ".join(str(error) for error in unknown)
         raise BadInputError(
-            f"doesnt-match needs at least 2 words with vectors, got {len(known)}: {said}"
+            f"doesnt-match needs at least 2 words with vectors, got {len(known)}: {said}",
+            parameters=tuple({name for error in unknown for name in error.parameters}),
         )
     matrix = np.vstack(vectors)
     mean = _unit(matrix.mean(axis=0))

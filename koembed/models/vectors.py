@@ -287,9 +287,18 @@ class WordVectors:
         found = [t for t in tokens if self.has_vector(t)]
         missing = [t for t in tokens if not self.has_vector(t)]
         if not found or (missing and not partial):
-            raise UnknownWordError(text, self.suggest(text), tokens, missing)
+            raise UnknownWordError(text, self._spellings(text, missing), tokens, missing)
         subword = [t for t in found if t not in self.index]
         return ResolvedQuery(text, tokens, found, missing, subword)
+
+    def _spellings(self, text: str, missing: Sequence[str]) -> list[str]:
+        """Spellings to offer for a query: of the whole word (a typo such as 희먕), or
+        of each word with no vector when the query is several words."""
+        words = text.split()
+        if len(words) <= 1:
+            return self.suggest(text)
+        unknown = [word for word in words if not self.has_vector(word)] or list(missing)
+        return list(dict.fromkeys(s for word in unknown for s in self.suggest(word, n=3)))
 
     def query_vector(
         self, positive: Sequence[str], negative: Sequence[str] = (), *, partial: bool = False
