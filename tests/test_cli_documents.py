@@ -127,12 +127,15 @@ def test_similar_text(sif_dir):
     expected = model.most_similar_documents("대통령은 국무총리를 임명한다", topn=3)
     shown = flat(result.stdout)
     for rank, match in enumerate(expected, start=1):
-        assert f"{rank} {match.score:.4f} {match.row + 1} {flat(match.text)[:20]}" in shown
+        # The API and the command number a document alike: its line, from 1.
+        assert match.line == match.row + 1
+        assert f"{rank} {match.score:.4f} {match.line} {flat(match.text)[:20]}" in shown
     result = run("similar", "--text", "대통령은 국무총리를 임명한다", "-m", sif_dir, "--json")
     data = json.loads(result.stdout)
     assert data["rows"] == "lines" and len(data["documents"]) == 10
     first = data["documents"][0]
-    assert first["line"] == first["row"] + 1 and first["text"] == expected[0].text
+    assert first["line"] == expected[0].line == first["row"] + 1
+    assert first["text"] == expected[0].text
     assert [d["score"] for d in data["documents"]] == sorted(
         (d["score"] for d in data["documents"]), reverse=True
     )
@@ -229,7 +232,10 @@ def test_train_from_a_raw_corpus_with_tags_from_its_column(tmp_path, sentences_p
     model = koembed.load(out)
     assert [model.document(i) for i in range(model.n_documents)] == ["m0", "m1"]
     result = run("similar", "--text", "영화", "-m", out, "--json")
-    assert {d["text"] for d in json.loads(result.stdout)["documents"]} == {"m0", "m1"}
+    documents = json.loads(result.stdout)["documents"]
+    assert {d["text"] for d in documents} == {"m0", "m1"}
+    assert not any("line" in d for d in documents)  # a tag is no line of the corpus
+    assert all(match.line is None for match in model.most_similar_documents("영화"))
     out = tmp_path / "sif"
     result = run(
         "train", "sif", raw, "-t", "mecab", "--column", 2, "-o", out, "--min-count", 1,

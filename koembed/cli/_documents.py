@@ -22,10 +22,7 @@ def similar_documents(model_path: str, text: str, topn: int, as_json: bool) -> N
                 "tokens": resolved.tokens,
                 "missing": resolved.missing,
                 "rows": rows,
-                "documents": [
-                    {**match.to_dict(), **({"line": match.row + 1} if rows == "lines" else {})}
-                    for match in matches
-                ],
+                "documents": [match.to_dict() for match in matches],
             }
         )
         return
@@ -51,8 +48,8 @@ def similar_documents(model_path: str, text: str, topn: int, as_json: bool) -> N
         table.add_column("document")
     for rank, match in enumerate(matches, start=1):
         cells = [str(rank), f"{match.score:.4f}"]
-        if rows != "tags":
-            cells.append(str(match.row + 1))
+        if rows != "tags":  # a line of the corpus file, or the block's number, from 1
+            cells.append(str(match.line if match.line is not None else match.row + 1))
         # Text, not markup: a review may contain [brackets].
         cells.append(Text(match.text))
         table.add_row(*cells)

@@ -92,8 +92,8 @@ def embed(
         markup=False,
     )
     if summary.empty:
-        shown = ", ".join(map(str, summary.empty_rows))
-        more = ", ..." if summary.empty > len(summary.empty_rows) else ""
+        shown = ", ".join(map(str, summary.empty_lines))
+        more = ", ..." if summary.empty > len(summary.empty_lines) else ""
         stderr.print(
             f"{summary.empty:,} text(s) had no word in the model's vocabulary; their rows are "
             f"zeros (lines {shown}{more})",

@@ -27,7 +27,7 @@ from koembed.progress import ProgressCallback, report
 
 FORMATS = (".npy", ".tsv")
 NPY_HEADER_BYTES = 128
-EXAMPLES = 10  # row numbers of empty texts kept for the summary
+EXAMPLES = 10  # line numbers of empty texts kept for the summary
 
 
 @dataclass
@@ -39,7 +39,8 @@ class EmbedSummary:
     dim: int
     seconds: float
     empty: int = 0  # texts with no vocabulary token: all-zero rows
-    empty_rows: list[int] = field(default_factory=list)  # the first few, from 1
+    #: the first few of them, as lines of the input (from 1)
+    empty_lines: list[int] = field(default_factory=list)
 
 
 def output_format(path: str | os.PathLike) -> str:
@@ -90,7 +91,7 @@ def embed_to_file(
     split = str.split if pretokenized else model.pipeline()
     started = time.perf_counter()
     rows = empty = 0
-    empty_rows: list[int] = []
+    empty_lines: list[int] = []
     dim = model.doc_dim
     with atomic_output(target) as temporary, open(temporary, "wb") as sink:
         if suffix == ".npy":
@@ -102,7 +103,7 @@ def embed_to_file(
             vectors = model.embed_tokens(batch)
             zero = np.flatnonzero(~vectors.any(axis=1))
             empty += len(zero)
-            empty_rows.extend(rows + int(i) + 1 for i in zero[: EXAMPLES - len(empty_rows)])
+            empty_lines.extend(rows + int(i) + 1 for i in zero[: EXAMPLES - len(empty_lines)])
             if suffix == ".npy":
                 sink.write(np.ascontiguousarray(vectors, dtype="<f4").tobytes())
             else:
@@ -122,7 +123,7 @@ def embed_to_file(
             sink.write(_npy_header(rows, dim))
     seconds = time.perf_counter() - started
     report(progress, "embed", rows, rows, "lines", {"lines": rows, "seconds": seconds}, True)
-    return EmbedSummary(target, rows, dim, seconds, empty, empty_rows)
+    return EmbedSummary(target, rows, dim, seconds, empty, empty_lines)
 
 
 def _npy_header(rows: int, cols: int) -> bytes:

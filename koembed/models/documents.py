@@ -60,14 +60,22 @@ BATCH = 10_000  # documents embedded at once
 
 @dataclass
 class DocumentMatch:
-    """A corpus document near a query: its row, cosine score and label."""
+    """A corpus document near a query: where it is, its cosine score and label.
+
+    Two numbers, two names: ``row`` is its index among the model's document
+    vectors (from 0, as ``doc_vectors[row]``); ``line`` is its line in the
+    corpus file (from 1, as an editor counts), ``None`` where documents are not
+    lines (tags, blank-line blocks).
+    """
 
     row: int
     score: float
     text: str  # what the row shows: the document's text, tokens or tag ("" for none)
+    line: int | None = None
 
     def to_dict(self) -> dict:
-        return {"row": self.row, "score": round(self.score, 6), "text": self.text}
+        data = {"row": self.row, "score": round(self.score, 6), "text": self.text}
+        return data if self.line is None else {**data, "line": self.line}
 
 
 class DocumentModel:
@@ -323,7 +331,13 @@ class DocumentModel:
         wanted = min(topn, len(scores))
         best = np.argpartition(-scores, wanted - 1)[:wanted]
         best = best[np.argsort(-scores[best], kind="stable")]
-        return [DocumentMatch(int(i), float(scores[i]), self.document(int(i))) for i in best]
+        lines = self.documents.get("rows", "lines") == "lines"
+        return [
+            DocumentMatch(
+                int(i), float(scores[i]), self.document(int(i)), int(i) + 1 if lines else None
+            )
+            for i in best
+        ]
 
     @property
     def doc_norms(self) -> np.ndarray:
