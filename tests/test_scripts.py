@@ -40,7 +40,10 @@ def test_an_unguarded_script_asking_for_workers_still_runs_and_says_why_not(tmp_
         """,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["1", str(len(raw_file.read_text(encoding="utf-8").splitlines()))]
+    assert result.stdout.split() == [
+        "1",
+        str(len(raw_file.read_text(encoding="utf-8").splitlines())),
+    ]
     assert "if __name__ == '__main__':" in result.stderr
     assert "api.py:4" in result.stderr
     assert "OutputLockedError" not in result.stderr and "Traceback" not in result.stderr

@@ -474,6 +474,9 @@ def test_cli_trains_reuses_and_reports_errors_in_one_line(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert again.read_bytes() == out.read_bytes()
+    # It was reused, not trained: the summary says so (it used to say "saved").
+    assert "trained tokenizer saved" not in result.stderr
+    assert f"trained tokenizer reused from {Path(f'{out}.tokenizer').resolve()}" in result.stderr
 
     for extra, message in [
         (["--vocab-size", "5000", "--overwrite"], "too large for this corpus"),

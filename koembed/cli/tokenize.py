@@ -10,7 +10,7 @@ import typer
 
 from koembed.cli import _engine
 from koembed.cli._app import app
-from koembed.cli._display import progress_bars, stderr
+from koembed.cli._display import count, progress_bars, rate, stderr
 from koembed.engines import create_engine
 from koembed.text.corpus import read_corpus
 from koembed.tokenize import TokenizedCorpus, tokenize_corpus
@@ -216,7 +216,6 @@ def _say_what_was_done(result: TokenizedCorpus, errors: str) -> None:
         return
     if "resumed_after_line" in manifest:
         stderr.print(f"resumed after line {manifest['resumed_after_line']:,}")
-    rate = manifest["lines"] / manifest["seconds"] if manifest["seconds"] else 0
     bad = manifest["undecodable_lines"]
     affected = (
         f" ({bad:,} with bytes not valid in the encoding "
@@ -225,11 +224,17 @@ def _say_what_was_done(result: TokenizedCorpus, errors: str) -> None:
         else ""
     )
     ran_on = create_engine(manifest["engine"]).describe(manifest["workers"])
+    speed = rate(manifest["lines"], manifest["seconds"], "lines")
     stderr.print(
-        f"wrote {result.path}: {manifest['lines']:,} lines{affected}, "
-        f"{manifest['tokens']:,} tokens "
-        f"in {manifest['seconds']:.1f} s ({rate:,.0f} lines/s, {ran_on})"
+        f"wrote {result.path}: {count(manifest['lines'], 'line')}{affected}, "
+        f"{count(manifest['tokens'], 'token')} in {manifest['seconds']:.1f} s "
+        f"({speed + ', ' if speed else ''}{ran_on})"
     )
-    if "tokenizer_training" in manifest:
-        model = manifest["pipeline"]["tokenizer"]["model"]
-        stderr.print(f"trained tokenizer saved in {result.path.parent / model}")
+    training = manifest.get("tokenizer_training")
+    if training is not None:
+        folder = result.path.parent / manifest["pipeline"]["tokenizer"]["model"]
+        if "loaded_from" in training:
+            said = f"trained tokenizer reused from {training['loaded_from']}, copied to {folder}"
+            stderr.print(said, markup=False, soft_wrap=True)
+        else:
+            stderr.print(f"trained tokenizer saved in {folder}", markup=False, soft_wrap=True)

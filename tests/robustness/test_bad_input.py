@@ -59,8 +59,8 @@ def cli_commands() -> list[tuple[str, ...]]:
 TOKENIZE = [
     case("tokenize {bad}/empty.txt -o {out}/t", ERROR, "gave no tokens (0 lines read)"),
     case("tokenize {bad}/blank.txt -o {out}/t", ERROR, "gave no tokens"),
-    case("tokenize {bad}/huge_line.txt -o {out}/t -t whitespace", OK, ": 1 lines"),
-    case("tokenize {bad}/long_korean_line.txt -o {out}/t", OK, ": 1 lines"),
+    case("tokenize {bad}/huge_line.txt -o {out}/t -t whitespace", OK, ": 1 line,"),
+    case("tokenize {bad}/long_korean_line.txt -o {out}/t", OK, ": 1 line,"),
     case("tokenize {bad}/nul.txt -o {out}/t", OK, "wrote"),
     case("tokenize {bad}/nul.txt -o {out}/t -t whitespace", OK, "wrote"),
     case(
@@ -112,7 +112,7 @@ TOKENIZE = [
     case("tokenize {bad}/empty_dir -o {out}/t", ERROR, "holds no text files"),
     case("tokenize {bad}/binary.bin -o {out}/t", ERROR, "binary.bin:2: bytes not valid in utf-8"),
     case("tokenize {bad}/english.txt -o {out}/t", OK, "wrote"),
-    case("tokenize {bad}/no_newline.txt -o {out}/t", OK, ": 1 lines"),
+    case("tokenize {bad}/no_newline.txt -o {out}/t", OK, ": 1 line,"),
     case("tokenize {bad}/cr_only.txt -o {out}/t", OK, "wrote"),
     case("tokenize {bad}/nonexistent.txt -o {out}/t", ERROR, "does not exist"),
     case("tokenize {bad}/mixed -o {bad}/mixed/out.txt", ERROR, "would overwrite the input"),
