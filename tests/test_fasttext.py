@@ -239,3 +239,26 @@ def test_cli_evaluate_says_how_many_pairs_came_from_ngrams(ft_model, tmp_path):
     result = CliRunner().invoke(app, ["evaluate", "--model", str(model), "--ws353", str(pairs)])
     assert result.exit_code == 0, result.output
     assert "4/4 (100.0%), n-grams 1" in result.stdout
+
+
+def test_buckets_are_fitted_to_the_vocabulary_unless_given(law_tokens, ft_model):
+    """fastText's 2,000,000 buckets wrote an 800 MB ngrams.npy for any corpus."""
+    from koembed.trainers.fasttext import fitted_buckets
+
+    model = koembed.train("fasttext", law_tokens, **{**SMALL, "bucket": None})
+    expected = fitted_buckets(model.words, 3, 6)
+    assert model.meta["subword"]["bucket"] == expected == model.arrays["ngrams"].shape[0]
+    assert 0 < expected < 100_000
+    assert ft_model.meta["subword"]["bucket"] == SMALL["bucket"]  # given: kept
+    # Unseen words still get their vectors from the fitted buckets, as gensim would.
+    assert model.vector("대한민국헌법").shape == (SMALL["dim"],)
+
+
+def test_the_saved_line_says_the_size_on_disk(law_tokens, tmp_path):
+    out = tmp_path / "ft"
+    argv = ["train", "fasttext", str(law_tokens.path), "-o", str(out), "--min-count", "2"]
+    result = CliRunner().invoke(app, [*argv, "--dim", "8", "--epochs", "1", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    line = next(line for line in result.stderr.splitlines() if line.startswith("saved"))
+    assert line.endswith(f"; {size / 1024:,.1f} KB on disk")

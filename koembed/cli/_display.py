@@ -6,6 +6,7 @@ import contextlib
 import re
 import time
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -34,7 +35,14 @@ def safe(text: str) -> str:
 
 class _SafeConsole(Console):
     """A console that escapes control characters in the text it is given,
-    while its own styling and cursor movements (control segments) pass."""
+    while its own styling and cursor movements (control segments) pass; where
+    it writes to no terminal (a log, a pipe), lines are not wrapped at 80
+    columns, so a message or a path stays on one line."""
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
+        if soft_wrap is None:
+            soft_wrap = not self.is_terminal
+        super().print(*objects, soft_wrap=soft_wrap, **kwargs)
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(
@@ -147,7 +155,7 @@ MIN_RATE_SECONDS = 0.1
 def _detail(event: ProgressEvent, elapsed: float) -> str:
     parts = []
     if event.unit == "bytes":
-        parts.append(_size(event.done))
+        parts.append(size_text(event.done))
     elif event.unit == "epochs" and event.total:
         parts.append(f"epoch {int(event.done)}/{int(event.total)}")
     lines = event.info.get("lines")
@@ -163,7 +171,8 @@ def _detail(event: ProgressEvent, elapsed: float) -> str:
     return "  ".join(p for p in parts if p)
 
 
-def _size(num_bytes: float) -> str:
+def size_text(num_bytes: float) -> str:
+    """``1,234 B``, ``12.3 KB``, ``1.2 GB``."""
     for unit in ("B", "KB", "MB", "GB"):
         if num_bytes < 1024 or unit == "GB":
             return f"{num_bytes:,.0f} {unit}" if unit == "B" else f"{num_bytes:,.1f} {unit}"

@@ -20,7 +20,7 @@ from typer.core import TyperCommand
 
 from koembed.cli import _engine, _raw
 from koembed.cli._app import CommandGroup, app
-from koembed.cli._display import progress_bars, stderr
+from koembed.cli._display import progress_bars, size_text, stderr
 from koembed.errors import KoembedError
 from koembed.registry import TRAINERS
 
@@ -236,14 +236,16 @@ def _saved(output: Path, method: str, model: Any) -> str:
     from koembed.models.documents import DocumentModel
 
     seconds = model.meta["train_seconds"]
+    size = size_text(sum(path.stat().st_size for path in output.rglob("*") if path.is_file()))
     if not isinstance(model, DocumentModel):
         return (
             f"saved {output}: {method}, {len(model):,} words x {model.dim} dims, "
-            f"trained in {seconds:.1f} s"
+            f"trained in {seconds:.1f} s; {size} on disk"
         )
     empty = model.documents.get("empty", 0)
     return (
         f"saved {output}: {method}, {model.n_documents:,} {model.documents['rows']} x "
-        f"{model.doc_dim} dims over {model.vocab_size:,} words, trained in {seconds:.1f} s"
+        f"{model.doc_dim} dims over {model.vocab_size:,} words, trained in {seconds:.1f} s; "
+        f"{size} on disk"
         + (f"; {empty:,} with no vocabulary word have zero vectors" if empty else "")
     )

@@ -15,6 +15,7 @@ the safer default for few threads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +52,18 @@ def epoch_reporter(progress: ProgressCallback | None, task: str, epochs: int):
 
 
 def train_model(
-    model, task: str, source: Path, corpus: dict[str, Any], progress: ProgressCallback | None
+    model,
+    task: str,
+    source: Path,
+    corpus: dict[str, Any],
+    progress: ProgressCallback | None,
+    after_vocabulary: Callable[[Any], None] | None = None,
 ):
     """Build ``model``'s vocabulary from ``corpus`` (gensim's corpus keywords),
     train it for its epochs and return it.
 
-    ``source`` is the file to name when no word is frequent enough.
+    ``source`` is the file to name when no word is frequent enough;
+    ``after_vocabulary`` is called with the model once its vocabulary is built.
     """
     model.build_vocab(**corpus)
     if not model.wv.index_to_key:
@@ -65,6 +72,8 @@ def train_model(
             f"lower min_count or use a larger corpus",
             parameters=("min_count",),
         )
+    if after_vocabulary is not None:
+        after_vocabulary(model)
     report(
         progress,
         task,
@@ -109,14 +118,16 @@ def train(
     source: Path,
     params: dict[str, Any],
     progress: ProgressCallback | None,
+    after_vocabulary: Callable[[Any], None] | None = None,
     **extra: Any,
 ):
     """Build the vocabulary from ``path``, train, and return the gensim model.
 
     ``params`` are those of :data:`koembed.trainers._gensim.PARAMS`; ``source``
     is the file to name in errors (the user's corpus, when ``path`` is a
-    derived copy); ``extra`` are model-specific gensim arguments.
+    derived copy); ``after_vocabulary`` as for :func:`train_model`; ``extra``
+    are model-specific gensim arguments.
     """
     model = model_class(**model_settings(params), **extra)
     corpus = corpus_arguments(path, params["workers"])
-    return train_model(model, f"train {method}", source, corpus, progress)
+    return train_model(model, f"train {method}", source, corpus, progress, after_vocabulary)

@@ -12,13 +12,17 @@ training, so n-grams span parts of syllables (``희망`` and ``희망찬`` share
 ``ㅎㅢᴥ`` and ``ㅁㅏㅇ``). The vocabulary is composed back into syllables,
 and queries are decomposed only to look up n-grams, so users never see jamo.
 
-Note the size: the n-gram matrix has ``bucket x dim`` floats (the fastText
-default of 2,000,000 buckets at 100 dims is 800 MB, in memory and on disk).
+Note the size: the n-gram matrix has ``bucket x dim`` floats, in memory and on
+disk. fastText's own default of 2,000,000 buckets is 800 MB at 100 dims, for
+any corpus (an 8,925-word model wrote an 800 MB ``ngrams.npy``); unless
+``bucket`` is given, koembed fits the count to the vocabulary once it is
+known: two buckets per distinct n-gram of its words, at most 2,000,000.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +63,14 @@ class FastTextTrainer(Trainer):
             6, int, 0, 100, help="Longest character n-gram; 0 for none.", flags=("--maxn",)
         ),
         "bucket": Param(
-            2_000_000,
+            None,
             int,
             1,
             2**31 - 1,
-            help="Hash buckets for n-grams (bucket x dim floats are saved).",
+            allow_none=True,
+            help="Hash buckets for n-grams: bucket x dim floats, in memory and on disk "
+            "(2,000,000 x 100 dims is 800 MB).",
+            default_text="2 per distinct n-gram of the vocabulary, at most 2,000,000",
         ),
         "jamo": Param(False, bool, help="Train on jamo-decomposed tokens (Park et al. 2018)."),
         "workers": _gensim.PARAMS["workers"],
@@ -80,7 +87,8 @@ class FastTextTrainer(Trainer):
             )
         # The n-gram matrix is allocated whole, whatever the corpus: say so
         # before gensim fails to allocate it (or the machine starts to swap).
-        ngram_gib = params["bucket"] * params["dim"] * 4 / 1024**3 if params["max_n"] else 0.0
+        buckets = params["bucket"] or MAX_FITTED_BUCKETS
+        ngram_gib = buckets * params["dim"] * 4 / 1024**3 if params["max_n"] else 0.0
         ram = ram_gib()
         if ram is not None and ngram_gib > ram:
             raise BadInputError(
@@ -118,9 +126,11 @@ class FastTextTrainer(Trainer):
             source,
             params,
             progress,
+            after_vocabulary=None if params["bucket"] else fit_buckets,
             min_n=params["min_n"],
             max_n=params["max_n"],
-            bucket=params["bucket"],
+            # Fitted to the vocabulary once it is known; allocated small until then.
+            bucket=params["bucket"] or 1,
         )
         wv = model.wv
         words = list(wv.index_to_key)
@@ -141,6 +151,31 @@ class FastTextTrainer(Trainer):
             {"corpus_words": int(model.corpus_total_words), "subword": subword},
             {NGRAMS: ngrams},
         )
+
+
+#: The most buckets a fitted count takes: fastText's own default.
+MAX_FITTED_BUCKETS = 2_000_000
+
+
+def fitted_buckets(words: Iterable[str], min_n: int, max_n: int) -> int:
+    """Buckets for the n-grams of ``words``: two per distinct n-gram, so few of
+    them share a bucket, and at most :data:`MAX_FITTED_BUCKETS`."""
+    from gensim.models.fasttext_inner import compute_ngrams_bytes
+
+    distinct = {ngram for word in words for ngram in compute_ngrams_bytes(word, min_n, max_n)}
+    return max(1, min(MAX_FITTED_BUCKETS, 2 * len(distinct)))
+
+
+def fit_buckets(model: Any) -> None:
+    """Give a gensim fastText model whose vocabulary is built the bucket count
+    :func:`fitted_buckets` chooses, and weights of that size."""
+    wv = model.wv
+    if not wv.bucket:  # no n-gram length allowed (max_n=0): nothing to fit
+        return
+    wv.bucket = fitted_buckets(wv.index_to_key, wv.min_n, wv.max_n)
+    wv.vectors_ngrams = None
+    model.init_weights()
+    log.info("fastText: %d n-gram buckets for %d words", wv.bucket, len(wv))
 
 
 def _write_jamo(source: Path, target: Path, progress: ProgressCallback | None) -> None:
