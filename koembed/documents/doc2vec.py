@@ -36,7 +36,7 @@ import numpy as np
 
 from koembed.documents.base import SHOW_PARAM, DocumentTrainer
 from koembed.documents.rows import documents_meta, line_texts, pack_texts, read_tags, resolve_show
-from koembed.engines.gensim import train_model
+from koembed.engines.gensim import model_settings, train_model
 from koembed.errors import BadInputError
 from koembed.models import Embeddings
 from koembed.models.documents import DOC_VECTORS, DocumentModel
@@ -265,22 +265,7 @@ class Doc2VecTrainer(DocumentTrainer):
             line_rows = None
             show = resolve_show(corpus, params["show"])
         documents = _TaggedLines(corpus.path, line_rows)
-        model = Doc2Vec(
-            vector_size=params["dim"],
-            dm=int(params["dm"]),
-            dbow_words=int(params["dbow_words"]),
-            dm_mean=int(params["dm_mean"]),
-            window=params["window"],
-            min_count=params["min_count"],
-            negative=params["negative"],
-            hs=0,
-            sample=params["sample"],
-            alpha=params["alpha"],
-            min_alpha=params["min_alpha"],
-            workers=params["workers"],
-            seed=params["seed"],
-            epochs=params["epochs"],
-        )
+        model = Doc2Vec(**model_settings(params, "dm", "dbow_words", "dm_mean"), hs=0)
         train_model(model, "train doc2vec", corpus.path, {"corpus_iterable": documents}, progress)
         doc_vectors = np.array(model.dv.vectors, dtype=np.float32)
         # A document without a vocabulary word was never trained: its vector is

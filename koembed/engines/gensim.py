@@ -92,22 +92,21 @@ def train_model(
     return model
 
 
-def model_settings(params: dict[str, Any]) -> dict[str, Any]:
-    """gensim's keyword arguments for the parameters of
-    :data:`koembed.trainers._gensim.PARAMS` (word2vec and fastText alike)."""
+#: gensim's name for each parameter of koembed's gensim trainers, where it differs.
+GENSIM_NAMES = {"dim": "vector_size"}
+#: Parameters gensim takes as 0 or 1.
+AS_INT = ("sg", "hs", "dm", "dbow_words", "dm_mean")
+SHARED = ("dim", "window", "min_count", "negative", "sample", "alpha", "min_alpha", "workers")
+
+
+def model_settings(params: dict[str, Any], *extra: str) -> dict[str, Any]:
+    """gensim's keyword arguments for the parameters every gensim trainer has
+    (:data:`koembed.trainers._gensim.PARAMS`: word2vec, fastText, doc2vec), with
+    ``sg`` and ``hs`` where they are given, and the ``extra`` ones named."""
+    names = [*SHARED, "seed", "epochs", *(n for n in ("sg", "hs") if n in params), *extra]
     return {
-        "vector_size": params["dim"],
-        "window": params["window"],
-        "min_count": params["min_count"],
-        "sg": int(params["sg"]),
-        "negative": params["negative"],
-        "hs": int(params["hs"]),
-        "sample": params["sample"],
-        "alpha": params["alpha"],
-        "min_alpha": params["min_alpha"],
-        "workers": params["workers"],
-        "seed": params["seed"],
-        "epochs": params["epochs"],
+        GENSIM_NAMES.get(name, name): int(params[name]) if name in AS_INT else params[name]
+        for name in names
     }
 
 

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -134,19 +134,15 @@ class DocumentModel:
         cls,
         words: Sequence[str],
         vectors: np.ndarray,
-        counts: np.ndarray | None,
+        counts: Any,
         meta: dict,
-        arrays: dict[str, np.ndarray],
-        *,
-        unit: np.ndarray | None = None,
-        base_dir: Path | None = None,
+        arrays: Any,
+        **where: Any,
     ) -> DocumentModel:
-        """Rebuild a saved model of this kind from what its directory holds
-        (as :meth:`koembed.models.vectors.WordVectors.from_arrays`)."""
-        word_vectors = Embeddings.from_arrays(
-            words, vectors, counts, meta, {}, unit=unit, base_dir=base_dir
-        )
-        return cls(word_vectors, arrays)
+        """Rebuild a saved model of this kind from what its directory holds: the
+        arguments of :meth:`koembed.models.vectors.WordVectors.from_arrays`, whose
+        extra arrays are the documents' here."""
+        return cls(Embeddings.from_arrays(words, vectors, counts, meta, {}, **where), arrays)
 
     def __repr__(self) -> str:
         return (

@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -327,6 +327,17 @@ class WordVectors:
         return np.mean([self.unit_vector(token) for token in query.found], axis=0)
 
     def most_similar(
+        self, positive: str | Sequence[str], *args: Any, **options: Any
+    ) -> list[tuple[str, float]]:
+        """Nearest words by cosine similarity, excluding the query's own tokens:
+        ``[(word, cosine), ...]``, best first.
+
+        Takes the arguments of :meth:`most_similar_resolved`, which also says
+        how each query was resolved.
+        """
+        return self.most_similar_resolved(positive, *args, **options)[0]
+
+    def most_similar_resolved(
         self,
         positive: str | Sequence[str],
         negative: Sequence[str] = (),
@@ -334,8 +345,9 @@ class WordVectors:
         restrict_vocab: int | None = None,
         *,
         partial: bool = False,
-    ) -> list[tuple[str, float]]:
-        """Nearest words by cosine similarity, excluding the query's own tokens.
+    ) -> tuple[list[tuple[str, float]], list[ResolvedQuery]]:
+        """Nearest words by cosine similarity, excluding the query's own tokens,
+        and how each query was resolved.
 
         Args:
             positive: a word or text, or several (their vectors are averaged).
@@ -348,20 +360,6 @@ class WordVectors:
         Raises:
             UnknownWordError: a query token has no vector.
         """
-        return self.most_similar_resolved(
-            positive, negative, topn, restrict_vocab, partial=partial
-        )[0]
-
-    def most_similar_resolved(
-        self,
-        positive: str | Sequence[str],
-        negative: Sequence[str] = (),
-        topn: int = 10,
-        restrict_vocab: int | None = None,
-        *,
-        partial: bool = False,
-    ) -> tuple[list[tuple[str, float]], list[ResolvedQuery]]:
-        """Like :meth:`most_similar`, also saying how each query was resolved."""
         if isinstance(positive, str):
             positive = [positive]
         if topn < 1:

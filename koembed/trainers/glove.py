@@ -35,7 +35,6 @@ from koembed.trainers.base import (
     SEED_PARAM,
     WORKERS_PARAM,
     Param,
-    Trainer,
 )
 
 log = logging.getLogger(__name__)
@@ -53,8 +52,14 @@ def _kernels():
     return _glove_kernels
 
 
-class GloVeTrainer(Trainer):
+#: The parameters :func:`fit_glove` takes (the others are the count step's).
+FIT_PARAMS = ("dim", "x_max", "alpha", "epochs", "learning_rate", "workers", "seed")
+
+
+class GloVeTrainer(_counting.CountingTrainer):
     """GloVe vectors from windowed co-occurrence counts."""
+
+    distance_weighting = True
 
     method = "glove"
     summary = "GloVe (Pennington et al. 2014): AdaGrad on weighted log co-occurrence counts."
@@ -77,16 +82,11 @@ class GloVeTrainer(Trainer):
         "engine": ENGINE_PARAM,
     }
 
-    def _check_together(self, params: dict[str, Any]) -> None:
-        _counting.check_params(params)
-
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         _kernels()  # a missing numba is reported before counting
-        counts, count_seconds = _counting.count(
-            corpus, params, distance_weighting=True, progress=progress
-        )
+        counts, count_seconds = self.count(corpus, params, progress)
         vocabulary = counts.vocabulary
         if counts.nnz == 0:
             raise BadInputError(
@@ -98,17 +98,7 @@ class GloVeTrainer(Trainer):
         # A word with no co-occurrence (only ever alone on a line) would keep
         # its random start; it has no vector to give.
         seen = np.bincount(counts.rows, minlength=len(vocabulary)) > 0
-        fitted = fit_glove(
-            counts,
-            dim=params["dim"],
-            x_max=params["x_max"],
-            alpha=params["alpha"],
-            epochs=params["epochs"],
-            learning_rate=params["learning_rate"],
-            workers=params["workers"],
-            seed=params["seed"],
-            progress=progress,
-        )
+        fitted = fit_glove(counts, **{name: params[name] for name in FIT_PARAMS}, progress=progress)
         if not seen.all():
             log.info("glove: %d words never co-occur and are left out", int((~seen).sum()))
         kept = np.flatnonzero(seen)

@@ -28,7 +28,7 @@ from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
 from koembed.trainers import _counting
-from koembed.trainers.base import ENGINE_PARAM, MIN_COUNT_PARAM, SEED_PARAM, Param, Trainer
+from koembed.trainers.base import ENGINE_PARAM, MIN_COUNT_PARAM, SEED_PARAM, Param
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +112,10 @@ def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     return matrix / norms
 
 
-class PPMITrainer(Trainer):
+class PPMITrainer(_counting.CountingTrainer):
     """Word vectors from an SVD of the (shifted, smoothed) PPMI matrix."""
+
+    distance_weighting = False
 
     method = "ppmi"
     summary = "PPMI + SVD (Levy, Goldberg & Dagan 2015): smoothed, shifted PPMI, truncated SVD."
@@ -137,15 +139,10 @@ class PPMITrainer(Trainer):
         "engine": ENGINE_PARAM,
     }
 
-    def _check_together(self, params: dict[str, Any]) -> None:
-        _counting.check_params(params)
-
     def _fit(
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
-        counts, count_seconds = _counting.count(
-            corpus, params, distance_weighting=False, progress=progress
-        )
+        counts, count_seconds = self.count(corpus, params, progress)
         vocabulary = counts.vocabulary
         dim = params["dim"]
         if dim > len(vocabulary):

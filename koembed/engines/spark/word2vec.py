@@ -13,6 +13,18 @@ from koembed.engines.spark.session import run_job, session
 from koembed.errors import BadInputError, KoembedError
 from koembed.progress import ProgressCallback, report
 
+#: MLlib's name for each word2vec parameter it takes (``workers``: parts of the
+#: corpus trained side by side).
+MLLIB_NAMES = {
+    "dim": "vectorSize",
+    "min_count": "minCount",
+    "window": "windowSize",
+    "epochs": "maxIter",
+    "alpha": "stepSize",
+    "seed": "seed",
+    "workers": "numPartitions",
+}
+
 
 def check_params(params: dict[str, Any], defaults: dict[str, Any]) -> None:
     """Refuse what Spark MLlib's Word2Vec cannot do; record what it does.
@@ -55,17 +67,8 @@ def train_word2vec(
         )
     report(progress, "train word2vec (spark)", 0, 1, "runs", {"vocabulary": len(words)})
     frame = rdd.map(lambda tokens: (tokens,)).toDF(["words"])
-    estimator = Word2Vec(
-        vectorSize=params["dim"],
-        minCount=params["min_count"],
-        windowSize=params["window"],
-        maxIter=params["epochs"],
-        stepSize=params["alpha"],
-        seed=params["seed"],
-        numPartitions=params["workers"],
-        inputCol="words",
-        outputCol="vector",
-    )
+    settings = {mllib: params[name] for name, mllib in MLLIB_NAMES.items()}
+    estimator = Word2Vec(**settings, inputCol="words", outputCol="vector")
     model = run_job(lambda: estimator.fit(frame))
     vectors = {
         row["word"]: row["vector"].toArray()
