@@ -81,7 +81,7 @@ def main() -> None:
     source = tokens.manifest.get("input", {})
     if source.get("column") != 4 or Path(source.get("paths", [""])[0]).name != args.corpus.name:
         sys.exit(f"{args.tokens} is not the text column of {args.corpus} (see its manifest)")
-    labels = read_labels(args.corpus, column=3, classes=CLASSES)[:lines]
+    labels = read_labels(args.corpus, label_column=3, classes=CLASSES)[:lines]
     if len(labels) != lines:
         sys.exit(f"{len(labels)} ratings for {lines} tokenized reviews")
     train_rows, test_rows, y = split(labels, test_size=args.test_size, seed=args.seed)

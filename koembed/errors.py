@@ -87,7 +87,10 @@ class OutputExistsError(KoembedError, FileExistsError):
 
     def __init__(self, path: object):
         self.path = path
-        super().__init__(f"output {path} already exists; choose another path or pass --overwrite")
+        super().__init__(
+            f"output {path} already exists; choose another path or pass overwrite=True"
+        )
+        self.parameters = ("overwrite",)
 
     def __reduce__(self):
         return type(self), (self.path,)

@@ -109,7 +109,7 @@ def test_edited_output_is_not_reused(tmp_path, corpus_file):
 
 
 def test_standard_input_is_never_cached_nor_resumable(tmp_path):
-    with pytest.raises(koembed.BadInputError, match="--resume needs input files"):
+    with pytest.raises(koembed.BadInputError, match="resume needs input files"):
         koembed.tokenize_corpus("-", tmp_path / "o", resume=True)
 
 

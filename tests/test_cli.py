@@ -165,3 +165,33 @@ def test_corpus_list_shows_downloadable_and_bundled():
     assert result.exit_code == 0
     for name in ("nsmc", "kolaw", "kobill", "CC0"):
         assert name in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "library", "command_line"),
+    [
+        (
+            ["tokenize", "kolaw", "-o", "{tmp}/out", "--workers", "1000"],
+            "workers=1000 is more than",
+            "--workers 1000 is more than",
+        ),
+        (
+            ["tokenize", "kolaw", "-o", "{tmp}/out", "-t", "soynlp", "--soynlp-mode", "x"],
+            "soynlp_mode 'x' is not one of",
+            "--soynlp-mode 'x' is not one of",
+        ),
+        (
+            ["tokenize", "kolaw", "-o", "{tmp}/out", "--max-lines", "0"],
+            "max_lines must be 1 or more",
+            "--max-lines must be 1 or more",
+        ),
+    ],
+)
+def test_library_messages_name_parameters_and_the_cli_shows_flags(
+    args, library, command_line, tmp_path
+):
+    """The library names parameters as its API spells them; the command line
+    shows its own flags in their place (koembed.errors, koembed.cli._app)."""
+    result = run(*[a.format(tmp=tmp_path) for a in args])
+    assert_one_line_error(result, command_line)
+    assert library not in result.stderr

@@ -158,10 +158,10 @@ def test_bundled_corpus_by_name():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"column": 0}, "--column must be 1 or more"),
-        ({"errors": "ignore"}, "--errors must be one of"),
+        ({"column": 0}, "column must be 1 or more"),
+        ({"errors": "ignore"}, "errors must be one of"),
         ({"encoding": "klingon"}, "unknown encoding"),
-        ({"max_lines": 0}, "--max-lines must be 1 or more"),
+        ({"max_lines": 0}, "max_lines must be 1 or more"),
     ],
 )
 def test_bad_options(tmp_path, kwargs, message):

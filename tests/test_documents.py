@@ -312,7 +312,7 @@ def test_a_raw_corpus_that_changed_is_refused(tmp_path, sentences_path, law_word
     model = train_documents("lsa-doc", tokens, dim=2, min_count=1, show="tokens")
     assert model.document(0) == tokens.path.read_text(encoding="utf-8").splitlines()[0]
     raw.unlink()
-    with pytest.raises(BadInputError, match="is gone; restore it, or use --show tokens"):
+    with pytest.raises(BadInputError, match="is gone; restore it, or use show='tokens'"):
         train_documents("lsa-doc", tokens, dim=2, min_count=1, show="text")
 
 
@@ -353,7 +353,7 @@ def test_labels_and_a_seeded_stratified_split(tmp_path):
     labels_file = tmp_path / "ratings.tsv"
     ratings = [1, 10, 5, 9, 4, 2, 10, 7] * 25
     labels_file.write_text("".join(f"id\t{r}\n" for r in ratings), encoding="utf-8")
-    labels = read_labels(labels_file, column=2, classes="1-4:neg,9-10:pos")
+    labels = read_labels(labels_file, label_column=2, classes="1-4:neg,9-10:pos")
     assert labels[:4] == ["neg", "pos", None, "pos"]
     # Vectors that carry the label (and noise) are classified perfectly; noise alone is not.
     rng = np.random.default_rng(0)
@@ -368,7 +368,7 @@ def test_labels_and_a_seeded_stratified_split(tmp_path):
         evaluate_documents(vectors[:200], labels[:199])
     labels_file.write_text("id\tten\n", encoding="utf-8")
     with pytest.raises(BadInputError, match=r":1: label 'ten' is not a number"):
-        read_labels(labels_file, column=2, classes="1-4:neg")
+        read_labels(labels_file, label_column=2, classes="1-4:neg")
 
 
 def test_documents_that_show_nothing_still_answer(law_tokens, tmp_path):

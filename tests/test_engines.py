@@ -87,7 +87,7 @@ def test_cli_unknown_engine_is_one_line_and_exit_1(args, tmp_path, sentences_pat
 
 
 def test_master_is_refused_by_the_local_engine(tmp_path, sentences_path):
-    with pytest.raises(BadInputError, match="--master is for --engine spark"):
+    with pytest.raises(BadInputError, match="master is for engine='spark'"):
         create_engine("local").configure("local[2]")
     result = CliRunner().invoke(
         app, ["tokenize", str(sentences_path), "-o", str(tmp_path / "o"), "--master", "local[2]"]

@@ -74,7 +74,7 @@ def test_bad_options_are_refused_with_the_valid_ones():
         create_tokenizer("kiwi", stem=True)
     with pytest.raises(BadInputError, match=r"NOUN not Kiwi tags; Kiwi tags: .*NNG"):
         create_tokenizer("kiwi", keep_pos="NNG,NOUN")
-    with pytest.raises(BadInputError, match="--keep-pos is empty"):
+    with pytest.raises(BadInputError, match="keep_pos is empty"):
         create_tokenizer("kiwi", keep_pos=" , ")
 
 

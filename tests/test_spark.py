@@ -84,7 +84,7 @@ def test_spark_tokenize_writes_what_the_local_engine_writes(
         == koembed.tokenize_corpus(plain, tmp_path / "l3.txt").path.read_bytes()
     )
     assert "cache" not in result.manifest
-    with pytest.raises(koembed.BadInputError, match="URIs are read by --engine spark"):
+    with pytest.raises(koembed.BadInputError, match="URIs are read by engine='spark'"):
         koembed.tokenize_corpus(uri, tmp_path / "l4.txt")
 
 

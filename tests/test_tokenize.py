@@ -105,7 +105,7 @@ def test_interrupted_run_leaves_no_output_and_keeps_the_previous_one(tmp_path, w
 
 
 def test_bad_worker_count(tmp_path, sentences_path):
-    with pytest.raises(BadInputError, match="--workers must be 1 or more"):
+    with pytest.raises(BadInputError, match="workers must be 1 or more"):
         koembed.tokenize_corpus(sentences_path, tmp_path / "o", workers=0)
 
 

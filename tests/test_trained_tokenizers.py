@@ -362,14 +362,14 @@ def test_corrupt_tokenizer_folder(saved, damage, message):
     ("backend", "options", "message"),
     [
         ("soynlp", {"vocab_size": 100}, "soynlp has no option 'vocab_size'"),
-        ("soynlp", {"soynlp_mode": "x"}, "--soynlp-mode 'x' is not one of l, maxscore"),
-        ("soynlp", {"soynlp_score": "x"}, "--soynlp-score"),
-        ("soynlp", {"min_frequency": 0}, "--min-frequency must be 1 or more"),
-        ("sentencepiece", {"model_type": "word"}, "--model-type 'word' is not one of"),
-        ("sentencepiece", {"character_coverage": 1.5}, "--character-coverage must be in"),
+        ("soynlp", {"soynlp_mode": "x"}, "soynlp_mode 'x' is not one of l, maxscore"),
+        ("soynlp", {"soynlp_score": "x"}, "soynlp_score"),
+        ("soynlp", {"min_frequency": 0}, "min_frequency must be 1 or more"),
+        ("sentencepiece", {"model_type": "word"}, "model_type 'word' is not one of"),
+        ("sentencepiece", {"character_coverage": 1.5}, "character_coverage must be in"),
         ("sentencepiece", {"vocab_size": "big"}, "should be a int"),
         ("bpe", {"model_type": "bpe"}, "bpe has no option 'model_type'"),
-        ("wordpiece", {"vocab_size": 1}, "--vocab-size must be 2 or more"),
+        ("wordpiece", {"vocab_size": 1}, "vocab_size must be 2 or more"),
     ],
 )
 def test_bad_options_are_refused_before_any_work(backend, options, message):
@@ -400,8 +400,8 @@ def test_training_on_no_text_is_refused(backend):
 @pytest.mark.parametrize(
     ("vocab_size", "message"),
     [
-        (5000, r"--vocab-size 5000 is too large .* pass --vocab-size 124 or less"),
-        (100, r"--vocab-size 100 is too small .* pass --vocab-size 120 or more"),
+        (5000, r"vocab_size 5000 is too large .* pass vocab_size 124 or less"),
+        (100, r"vocab_size 100 is too small .* pass vocab_size 120 or more"),
     ],
 )
 def test_vocabulary_size_the_corpus_cannot_fill_names_the_limit(vocab_size, message):
@@ -424,13 +424,13 @@ def test_a_reading_error_during_training_is_kept(tmp_path):
 def test_tokenize_corpus_refuses_contradictions(fitted, tmp_path):
     folder = fitted("sentencepiece").save(tmp_path / "tok")
     out = tmp_path / "out.txt"
-    with pytest.raises(BadInputError, match="--fit-on is for trainable tokenizers"):
+    with pytest.raises(BadInputError, match="fit_on is for trainable tokenizers"):
         koembed.tokenize_corpus(SENTENCES, out, tokenizer="whitespace", fit_on=SENTENCES)
-    with pytest.raises(BadInputError, match="--fit-on and --tokenizer-model exclude"):
+    with pytest.raises(BadInputError, match="fit_on and tokenizer_model exclude"):
         koembed.tokenize_corpus(SENTENCES, out, tokenizer_model=folder, fit_on=SENTENCES)
-    with pytest.raises(BadInputError, match="--tokenizer bpe does not match"):
+    with pytest.raises(BadInputError, match="tokenizer=bpe does not match"):
         koembed.tokenize_corpus(SENTENCES, out, tokenizer="bpe", tokenizer_model=folder)
-    with pytest.raises(BadInputError, match="leave out --user-dict, --vocab-size"):
+    with pytest.raises(BadInputError, match="leave out user_dict, vocab_size"):
         koembed.tokenize_corpus(
             SENTENCES, out, tokenizer_model=folder, user_dict=SENTENCES, vocab_size=3
         )

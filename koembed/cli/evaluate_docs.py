@@ -60,7 +60,7 @@ def evaluate_docs(
     labels and is scored on the rest.
     """
     labels = read_labels(
-        labels_path, column=label_column, delimiter=delimiter, header=header, classes=classes
+        labels_path, label_column=label_column, delimiter=delimiter, header=header, classes=classes
     )
     names = [Path(m).name or m for m in models]
     if len(set(names)) != len(names):

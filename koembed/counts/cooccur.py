@@ -113,7 +113,8 @@ def check_memory(memory: float) -> None:
     if memory > ram:
         raise BadInputError(
             f"memory({memory} GiB) is more than this machine's {ram:.1f} GiB of RAM; "
-            f"lower --memory (counting spills to disk when over it)"
+            f"lower memory (counting spills to disk when over it)",
+            parameters=("memory",),
         )
 
 

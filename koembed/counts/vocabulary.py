@@ -154,7 +154,8 @@ def build_vocabulary(
     if not kept:
         raise BadInputError(
             f"no word occurs {min_count} times or more in the corpus "
-            f"({tokens:,} tokens); lower --min-count or use a larger corpus"
+            f"({tokens:,} tokens); lower min_count or use a larger corpus",
+            parameters=("min_count",),
         )
     log.info("vocabulary: %d of %d distinct words, %d tokens", len(kept), len(counter), tokens)
     return Vocabulary(

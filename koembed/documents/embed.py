@@ -84,7 +84,9 @@ def embed_to_file(
     """
     suffix = output_format(output)
     if batch_size < 1:
-        raise BadInputError(f"--batch-size must be 1 or more, got {batch_size}")
+        raise BadInputError(
+            f"batch_size must be 1 or more, got {batch_size}", parameters=("batch_size",)
+        )
     # The model's own folder is an input too: nothing is written into it.
     model_dir = [model.base_dir] if model.base_dir is not None else []
     target = check_output(output, overwrite=overwrite, inputs=[*inputs, *model_dir])

@@ -71,18 +71,21 @@ def raw_corpus(corpus: TokenizedCorpus, column: int | None = None) -> Corpus:
     if "lines" not in corpus.manifest or not paths:
         raise BadInputError(
             f"{corpus.path} has no manifest from 'koembed tokenize', so its raw text "
-            f"cannot be found; use --show tokens"
+            f"cannot be found; use show='tokens'",
+            parameters=("show",),
         )
     if STDIN in paths:
         raise BadInputError(
             f"{corpus.path} was tokenized from standard input, which cannot be read again; "
-            f"tokenize from a file, or use --show tokens"
+            f"tokenize from a file, or use show='tokens'",
+            parameters=("show",),
         )
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise BadInputError(
             f"the raw corpus {missing[0]} that {corpus.path} was tokenized from is gone; "
-            f"restore it, or use --show tokens"
+            f"restore it, or use show='tokens'",
+            parameters=("show",),
         )
     return read_corpus(
         paths,
@@ -127,7 +130,8 @@ def line_texts(corpus: TokenizedCorpus, show: str) -> Iterator[str]:
         raise BadInputError(
             f"the raw corpus of {corpus.path} now has {'more' if seen > expected else seen} "
             f"lines, but {expected} were tokenized; it changed since: tokenize it again, "
-            f"or use --show tokens"
+            f"or use show='tokens'",
+            parameters=("show",),
         )
 
 
@@ -147,7 +151,10 @@ def read_tags(
     """
     if path is None:
         if column is None:
-            raise BadInputError("give --tag-column N (a column of the raw corpus) or --tags FILE")
+            raise BadInputError(
+                "give tag_column N (a column of the raw corpus) or tags FILE",
+                parameters=("tag_column", "tags"),
+            )
         source = raw_corpus(corpus, column=column)
         where = f"column {column} of {', '.join(source.paths)}"
     else:

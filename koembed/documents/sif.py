@@ -291,7 +291,8 @@ class SifTrainer(DocumentTrainer):
             if not words.word_vectors_trained:
                 raise BadInputError(
                     f"{params['word_model']} is a PV-DBOW model without trained word vectors; "
-                    f"give a word model (or one trained with --dbow-words)"
+                    f"give a word model, or a doc2vec one that trained its word vectors "
+                    f"(dm, or dbow_words)"
                 )
             words = words.word_vectors
         check_same_tokens(words, corpus, params["word_model"])
@@ -318,7 +319,8 @@ def check_same_tokens(words: Embeddings, corpus: TokenizedCorpus, where: str) ->
         raise BadInputError(
             f"the word model {where} was trained on {_describe(theirs)} tokens but "
             f"{corpus.path} holds {_describe(ours)} tokens; tokenize the corpus as the word "
-            f"model's corpus was, or leave --word-model out to train word2vec on it"
+            f"model's corpus was, or leave word_model out to train word2vec on it",
+            parameters=("word_model",),
         )
 
 

@@ -32,14 +32,15 @@ class LocalEngine(Engine):
 
     def configure(self, master: str | None = None, conf: dict[str, str] | None = None) -> None:
         if master is not None or conf:
-            raise BadInputError("--master is for --engine spark")
+            raise BadInputError("master is for engine='spark'", parameters=("master", "engine"))
 
     def check_tokenize(self, corpus: Corpus, output: str | os.PathLike, resume: bool) -> None:
         for path in [*corpus.paths, os.fspath(output)]:
             if is_parquet(path) or "://" in path:
                 raise BadInputError(
-                    f"{path}: Parquet datasets and URIs are read by --engine spark; "
-                    f"use local text files with the local engine"
+                    f"{path}: Parquet datasets and URIs are read by engine='spark'; "
+                    f"use local text files with the local engine",
+                    parameters=("engine",),
                 )
 
     def usable_workers(self, workers: int) -> int:

@@ -162,10 +162,12 @@ def tokenize_lines(job: TokenizeJob, sink) -> dict[str, int]:
         while pending:
             write_head()
     except BrokenProcessPool:
-        raise KoembedError(
+        died = KoembedError(
             "a tokenizer worker process died (out of memory, or the backend crashed); "
-            "try fewer --workers or --workers 1 to see the backend's own error"
-        ) from None
+            "try fewer workers or workers=1 to see the backend's own error"
+        )
+        died.parameters = ("workers",)
+        raise died from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     return counts

@@ -68,8 +68,9 @@ def parse_classes(spec: str) -> list[tuple[float, float, str]]:
             low = high = None
         if low is None or high is None or low > high:
             raise BadInputError(
-                f"--classes item {item.strip()!r} is not LOW-HIGH:NAME or VALUE:NAME "
-                f"(e.g. {NSMC_CLASSES!r})"
+                f"classes item {item.strip()!r} is not LOW-HIGH:NAME or VALUE:NAME "
+                f"(e.g. {NSMC_CLASSES!r})",
+                parameters=("classes",),
             )
         ranges.append((low, high, match.group(3)))
     return ranges
@@ -78,7 +79,7 @@ def parse_classes(spec: str) -> list[tuple[float, float, str]]:
 def read_labels(
     path: str | os.PathLike,
     *,
-    column: int | None = None,
+    label_column: int | None = None,
     delimiter: str = "\t",
     header: bool = False,
     classes: str | None = None,
@@ -86,7 +87,7 @@ def read_labels(
     """One label per line of ``path`` (``None``: left out).
 
     Args:
-        column: the 1-based column holding the label (e.g. 3, the NSMC rating).
+        label_column: the 1-based column holding the label (e.g. 3, the NSMC rating).
         classes: numeric ranges to classes, e.g. ``"1-4:neg,9-10:pos"``;
             without it each distinct value is a class.
 
@@ -94,7 +95,9 @@ def read_labels(
         BadInputError: a label that is not a number when ``classes`` is given.
     """
     ranges = parse_classes(classes) if classes else None
-    source = read_corpus(path, column=column, delimiter=delimiter, header=header, normalize="none")
+    source = read_corpus(
+        path, column=label_column, delimiter=delimiter, header=header, normalize="none"
+    )
     labels: list[str | None] = []
     for lineno, value in enumerate(source.iter_raw(), start=1):
         value = value.strip()
@@ -107,8 +110,9 @@ def read_labels(
                 number = float(value)
             except ValueError:
                 raise BadInputError(
-                    f"{path}:{lineno}: label {value!r} is not a number, but --classes maps "
-                    f"numbers; check --label-column"
+                    f"{path}:{lineno}: label {value!r} is not a number, but classes maps "
+                    f"numbers; check label_column",
+                    parameters=("classes", "label_column"),
                 ) from None
             labels.append(next((name for low, high, name in ranges if low <= number <= high), None))
     return labels
@@ -129,14 +133,17 @@ def split(
     from sklearn.model_selection import train_test_split
 
     if not 0 < test_size < 1:
-        raise BadInputError(f"--test-size must be between 0 and 1, got {test_size}")
+        raise BadInputError(
+            f"test_size must be between 0 and 1, got {test_size}", parameters=("test_size",)
+        )
     y = np.array([label or "" for label in labels], dtype=object)
     rows = np.flatnonzero(y != "")
     counts = Counter(y[rows])
     if len(counts) < 2 or min(counts.values()) < 2:
         raise BadInputError(
             f"the labels give {dict(counts)}; a classifier needs two classes or more with two "
-            f"documents each (check --label-column and --classes)"
+            f"documents each (check label_column and classes)",
+            parameters=("label_column", "classes"),
         )
     train_rows, test_rows = train_test_split(
         rows, test_size=test_size, random_state=seed, stratify=y[rows]
@@ -238,7 +245,8 @@ def evaluate_document_model(
     if rows != "lines":
         raise BadInputError(
             f"{name or 'the model'} has one vector per {rows[:-1]}, not per corpus line; "
-            f"labels are per line: train it without --tag-column / --doc-sep"
+            f"labels are per line: train it with one document a line (no tags, no "
+            f"blank-line blocks)"
         )
     return evaluate_documents(model.doc_vectors, labels, test_size=test_size, seed=seed, name=name)
 

@@ -123,7 +123,7 @@ def export(
     if format not in EXPORT_FORMATS:
         raise UnknownNameError("export format", format, EXPORT_FORMATS)
     if top is not None and top < 1:
-        raise BadInputError(f"--top must be 1 or more, got {top}")
+        raise BadInputError(f"top must be 1 or more, got {top}", parameters=("top",))
     if format == "fasttext":
         if not isinstance(model, SubwordEmbeddings):
             method = model.meta.get("method", "imported")

@@ -74,7 +74,8 @@ def select_words(
     chosen = sum(bool(x) for x in (list(words), top, neighbours))
     if chosen != 1:
         raise BadInputError(
-            "choose the words one way: list WORDS, or give --top N, or --neighbours WORD"
+            "choose the words one way: list WORDS, or give top N, or neighbours WORD",
+            parameters=("top", "neighbours"),
         )
     highlight: set[str] = set()
     if top is not None:
@@ -83,7 +84,7 @@ def select_words(
         labels = [row.word for row in top_words(model, top)]
     elif neighbours:
         if topn < 1:
-            raise BadInputError(f"--topn must be 1 or more, got {topn}")
+            raise BadInputError(f"topn must be 1 or more, got {topn}", parameters=("topn",))
         labels = [neighbours] + [w for w, _ in model.most_similar(neighbours, topn=topn)]
         highlight = {neighbours}
     else:
@@ -115,7 +116,7 @@ def _tsne(vectors: np.ndarray, seed: int) -> np.ndarray:
     try:
         from sklearn.manifold import TSNE
     except ImportError:
-        raise MissingDependencyError("scikit-learn", "plot", "--method tsne") from None
+        raise _needs("scikit-learn", "tsne") from None
     # Perplexity must stay below the number of points.
     perplexity = float(min(30, max(2, (len(vectors) - 1) // 3)))
     # Exact t-SNE is more faithful and, for the few hundred words a picture can
@@ -129,7 +130,7 @@ def _umap(vectors: np.ndarray, seed: int) -> np.ndarray:
     try:
         import umap
     except ImportError:
-        raise MissingDependencyError("umap-learn", "plot", "--method umap") from None
+        raise _needs("umap-learn", "umap") from None
     reducer = umap.UMAP(
         n_components=2,
         n_neighbors=min(15, len(vectors) - 1),
@@ -138,6 +139,12 @@ def _umap(vectors: np.ndarray, seed: int) -> np.ndarray:
         n_jobs=1,  # a seed makes umap run on one thread anyway; saying so avoids its warning
     )
     return reducer.fit_transform(vectors)
+
+
+def _needs(package: str, method: str) -> MissingDependencyError:
+    error = MissingDependencyError(package, "plot", f"method={method!r}")
+    error.parameters = ("method",)
+    return error
 
 
 PROJECTIONS: dict[str, tuple[Callable[[np.ndarray, int], np.ndarray], int]] = {
@@ -160,7 +167,8 @@ def project(vectors: np.ndarray, method: str = "pca", seed: int = 0) -> np.ndarr
     function, fewest = PROJECTIONS[method]
     if len(vectors) < fewest:
         raise BadInputError(
-            f"--method {method} needs at least {fewest} words, got {len(vectors)}; add words"
+            f"method {method} needs at least {fewest} words, got {len(vectors)}; add words",
+            parameters=("method",),
         )
     return np.asarray(function(np.asarray(vectors, dtype=np.float64), seed), dtype=np.float64)
 

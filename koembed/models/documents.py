@@ -163,7 +163,8 @@ class DocumentModel:
         if not self.word_vectors_trained:
             raise BadInputError(
                 "this PV-DBOW model trained no word vectors (its word vectors are random); "
-                "query documents with --text, or train with --dbow-words or --dm"
+                "query its documents instead (koembed similar --text), or train it with "
+                "dbow_words or dm",
             )
         return self._word_vectors
 

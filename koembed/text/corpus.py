@@ -181,12 +181,13 @@ class Corpus:
             if self.errors == "replace":
                 text = data.decode(encoding, errors="replace")
             else:
-                hint = "pass --encoding cp949 (or auto) for a Korean legacy file"
+                hint = "pass encoding=cp949 (or auto) for a Korean legacy file"
                 if self.encoding == "auto":
-                    hint = f"the file's first bytes looked like {encoding}; pass --encoding NAME"
+                    hint = f"the file's first bytes looked like {encoding}; pass encoding=NAME"
                 raise BadInputError(
                     f"{path}:{lineno}: bytes not valid in {encoding} at column "
-                    f"{error.start + 1}; {hint}, or --errors replace|skip to go on"
+                    f"{error.start + 1}; {hint}, or errors=replace|skip to go on",
+                    parameters=("encoding", "errors"),
                 ) from None
         return text.rstrip("\r\n")
 
@@ -205,9 +206,10 @@ class Corpus:
             self.stats.bad_lines += 1
             return None
         raise BadInputError(
-            f"{path}:{lineno}: has {len(fields)} field(s) but --column {self.column} "
-            f"was asked for; check --delimiter ({self.delimiter!r}) or pass "
-            f"--errors skip to leave such lines out"
+            f"{path}:{lineno}: has {len(fields)} field(s) but column {self.column} "
+            f"was asked for; check delimiter ({self.delimiter!r}) or pass "
+            f"errors=skip to leave such lines out",
+            parameters=("column", "delimiter", "errors"),
         )
 
 
@@ -249,11 +251,17 @@ def read_corpus(
     if not paths:
         raise BadInputError("no corpus given; pass a file, folder, glob or '-'")
     if column is not None and column < 1:
-        raise BadInputError(f"--column must be 1 or more (columns count from 1), got {column}")
+        raise BadInputError(
+            f"column must be 1 or more (columns count from 1), got {column}",
+            parameters=("column",),
+        )
     if not delimiter:
-        raise BadInputError("--delimiter must not be empty")
+        raise BadInputError("delimiter must not be empty", parameters=("delimiter",))
     if errors not in ERROR_POLICIES:
-        raise BadInputError(f"--errors must be one of {', '.join(ERROR_POLICIES)}, got {errors!r}")
+        raise BadInputError(
+            f"errors must be one of {', '.join(ERROR_POLICIES)}, got {errors!r}",
+            parameters=("errors",),
+        )
     if encoding != "auto":
         try:
             codecs.lookup(encoding)
@@ -262,7 +270,9 @@ def read_corpus(
                 f"unknown encoding {encoding!r}; use utf-8, cp949, euc-kr or auto"
             ) from None
     if max_lines is not None and max_lines < 1:
-        raise BadInputError(f"--max-lines must be 1 or more, got {max_lines}")
+        raise BadInputError(
+            f"max_lines must be 1 or more, got {max_lines}", parameters=("max_lines",)
+        )
     files: list[str] = []
     for source in paths:
         files.extend(_resolve(os.fspath(source)))

@@ -205,7 +205,7 @@ def _download(
     progress: ProgressCallback | None,
 ) -> None:
     hint = (
-        f"; this machine may be offline: put {remote.name} in a folder and pass --mirror DIR "
+        f"; this machine may be offline: put {remote.name} in a folder and pass mirror=DIR "
         f"(or set KOEMBED_MIRROR)"
     )
     if mirror:
@@ -225,9 +225,11 @@ def _download(
                     report(progress, f"download {remote.name}", done, remote.size, "bytes")
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
-        raise DownloadError(
+        failure = DownloadError(
             f"could not download {corpus} ({remote.name}) from {remote.url}: {reason}{hint}"
-        ) from None
+        )
+        failure.parameters = ("mirror",)
+        raise failure from None
     report(progress, f"download {remote.name}", done, remote.size, "bytes", finished=True)
 
 

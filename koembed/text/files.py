@@ -99,7 +99,8 @@ def detect_encoding(path: str, stream: IO[bytes]) -> str:
         log.info("%s: detected encoding %s", path, encoding)
         return encoding
     raise BadInputError(
-        f"{path}: encoding not recognised (neither UTF-8 nor cp949/euc-kr); pass --encoding NAME"
+        f"{path}: encoding not recognised (neither UTF-8 nor cp949/euc-kr); pass encoding=NAME",
+        parameters=("encoding",),
     )
 
 
@@ -116,6 +117,7 @@ def not_utf8_error(path: str | os.PathLike) -> BadInputError:
                 return BadInputError(
                     f"{path}:{lineno}: bytes not valid in UTF-8 at column {error.start + 1}; "
                     f"a tokenized corpus is UTF-8: make it with 'koembed tokenize' (which reads "
-                    f"cp949 with --encoding auto and can --errors replace)"
+                    f"cp949 with encoding=auto and can errors=replace)",
+                    parameters=("encoding", "errors"),
                 )
     return BadInputError(f"{path} is not UTF-8 text; make it with 'koembed tokenize'")

@@ -141,7 +141,7 @@ def resumable_output(
                 log.info("resuming %s after line %d", final, state.get("lines", 0))
             else:
                 if state is not None:
-                    why = "--resume was not given"
+                    why = "it was not asked to resume"
                 log.warning(
                     "discarding the partial output of an interrupted run in %s (%s); "
                     "starting from the beginning",

@@ -28,24 +28,24 @@ def load_trained_tokenizer(
     """Load ``--tokenizer-model``; refuse settings that would contradict it."""
     if fit_on is not None:
         raise BadInputError(
-            "--fit-on and --tokenizer-model exclude each other: train a tokenizer "
-            "(--fit-on) or reuse a trained one (--tokenizer-model)"
+            "fit_on and tokenizer_model exclude each other: train a tokenizer "
+            "(fit_on) or reuse a trained one (tokenizer_model)",
+            parameters=("fit_on", "tokenizer_model"),
         )
     loaded = load_tokenizer(path)
     name = tokenizer.name if isinstance(tokenizer, Tokenizer) else tokenizer
     if name is not None and name != loaded.name:
         raise BadInputError(
-            f"--tokenizer {name} does not match the {loaded.name} tokenizer in {path}; "
-            f"leave out --tokenizer with --tokenizer-model"
+            f"tokenizer={name} does not match the {loaded.name} one in {path}; "
+            f"leave out tokenizer with tokenizer_model",
+            parameters=("tokenizer", "tokenizer_model"),
         )
     if user_dict is not None or options:
-        given = ", ".join(
-            ["--user-dict"] * (user_dict is not None)
-            + ["--" + key.replace("_", "-") for key in sorted(options)]
-        )
+        given = ["user_dict"] * (user_dict is not None) + sorted(options)
         raise BadInputError(
             f"the trained tokenizer in {path} fixes its options and user dictionary; "
-            f"leave out {given}, or train a new one without --tokenizer-model"
+            f"leave out {', '.join(given)}, or train a new one without tokenizer_model",
+            parameters=(*given, "tokenizer_model"),
         )
     return loaded
 
@@ -57,8 +57,9 @@ def fit_corpus(
     if not isinstance(tokenizer, TrainableTokenizer):
         if fit_on is not None:
             raise BadInputError(
-                f"--fit-on is for trainable tokenizers (soynlp, sentencepiece, bpe, "
-                f"wordpiece); {tokenizer.name} needs no training"
+                f"fit_on is for trainable tokenizers (soynlp, sentencepiece, bpe, "
+                f"wordpiece); {tokenizer.name} needs no training",
+                parameters=("fit_on",),
             )
         return None
     if tokenizer.is_fitted and fit_on is None:
@@ -68,7 +69,8 @@ def fit_corpus(
             raise BadInputError(
                 f"the {tokenizer.name} tokenizer trains on its input and then tokenizes it, "
                 f"but standard input can be read only once; save it to a file, or pass "
-                f"--fit-on FILE or --tokenizer-model FOLDER"
+                f"fit_on FILE or tokenizer_model FOLDER",
+                parameters=("fit_on", "tokenizer_model"),
             )
         return corpus
     if isinstance(fit_on, Corpus):

@@ -112,9 +112,10 @@ def plan_run(
     engine.check_tokenize(corpus, output, resume)
     if resume and request is None:
         raise BadInputError(
-            "--resume needs input files that can be read again and a tokenizer given by "
-            "name or --tokenizer-model; standard input (or a tokenizer trained in memory) "
-            "cannot be resumed"
+            "resume needs input files that can be read again and a tokenizer given by "
+            "name or tokenizer_model; standard input (or a tokenizer trained in memory) "
+            "cannot be resumed",
+            parameters=("resume", "tokenizer_model"),
         )
     return RunPlan(
         corpus=corpus,

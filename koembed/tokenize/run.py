@@ -70,14 +70,15 @@ def auto_workers(corpus: Corpus) -> int:
 def _check_workers(workers: object) -> None:
     """Refuse a worker count that is not a positive int, or far more than the cores."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise BadInputError(f"--workers must be 1 or more, got {workers!r}")
+        raise BadInputError(f"workers must be 1 or more, got {workers!r}", parameters=("workers",))
     cores = os.cpu_count() or 1
     limit = max(8, 4 * cores)
     if workers > limit:
         raise BadInputError(
-            f"--workers {workers} is more than {limit} (4 per core; this machine has {cores}): "
+            f"workers={workers} is more than {limit} (4 per core; this machine has {cores}): "
             f"each worker is a process with its own tokenizer, and more than the cores "
-            f"only cost memory; use --workers {cores}"
+            f"only cost memory; use workers={cores}",
+            parameters=("workers",),
         )
 
 
@@ -266,12 +267,13 @@ def _check_tokens(plan: RunPlan, counts: dict[str, int], data: Path) -> None:
     if counts["tokens"] == 0:
         raise BadInputError(
             f"corpus {_describe_paths(plan.corpus)} gave no tokens "
-            f"({counts['lines']} lines read); check the input, --column and --encoding"
+            f"({counts['lines']} lines read); check the input, column and encoding",
+            parameters=("column", "encoding"),
         )
     if not plan.parquet and not _has_hangul(data):
         log.warning(
-            "corpus %s holds no Hangul at all; if it is Korean text, check --encoding "
-            "(auto reads cp949/euc-kr) and --column",
+            "corpus %s holds no Hangul at all; if it is Korean text, check its encoding "
+            "(auto reads cp949/euc-kr) and the column read",
             _describe_paths(plan.corpus),
         )
 
@@ -325,7 +327,7 @@ def _finish(
     """Warn about undecodable lines; end the progress bar."""
     if corpus.stats.bad_lines:
         log.warning(
-            "%d line(s) had bytes invalid in the chosen encoding (--errors %s)",
+            "%d line(s) had bytes invalid in the chosen encoding (errors=%s)",
             corpus.stats.bad_lines,
             corpus.errors,
         )

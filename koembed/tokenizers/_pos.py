@@ -28,15 +28,19 @@ def parse_keep_pos(value: Any, backend: str, tags: Collection[str], hint: str = 
         chosen = [tag.strip() for tag in value if tag.strip()]
     else:
         raise BadInputError(
-            f"--keep-pos should be comma-separated tags such as NNG,NNP, got {value!r}"
+            f"keep_pos should be comma-separated tags such as NNG,NNP, got {value!r}",
+            parameters=("keep_pos",),
         )
     if not chosen:
-        raise BadInputError("--keep-pos is empty; give tags such as NNG,NNP")
+        raise BadInputError(
+            "keep_pos is empty; give tags such as NNG,NNP", parameters=("keep_pos",)
+        )
     unknown = [tag for tag in chosen if tag not in tags]
     if unknown:
         raise BadInputError(
-            f"--keep-pos: {', '.join(unknown)} not {backend} tags{hint}; "
-            f"{backend} tags: {' '.join(sorted(tags))}"
+            f"keep_pos: {', '.join(unknown)} not {backend} tags{hint}; "
+            f"{backend} tags: {' '.join(sorted(tags))}",
+            parameters=("keep_pos",),
         )
     return chosen
 

@@ -66,10 +66,14 @@ class _HFTokenizer(TrainableTokenizer):
     def validate(self) -> None:
         super().validate()
         if self.options["vocab_size"] < 2:
-            raise BadInputError(f"--vocab-size must be 2 or more, got {self.options['vocab_size']}")
+            raise BadInputError(
+                f"vocab_size must be 2 or more, got {self.options['vocab_size']}",
+                parameters=("vocab_size",),
+            )
         if self.options["min_frequency"] < 1:
             raise BadInputError(
-                f"--min-frequency must be 1 or more, got {self.options['min_frequency']}"
+                f"min_frequency must be 1 or more, got {self.options['min_frequency']}",
+                parameters=("min_frequency",),
             )
 
     #: the ``tokenizers`` model and trainer classes (in ``tokenizers.models`` / ``.trainers``)

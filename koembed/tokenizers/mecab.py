@@ -52,8 +52,9 @@ class MecabTokenizer(Tokenizer):
         unknown = [t for t in self.options["keep_pos"] or [] if t not in MECAB_TAGS]
         if unknown:
             raise BadInputError(
-                f"--keep-pos: {', '.join(unknown)} not mecab-ko tags; use tags such as "
-                f"NNG, NNP, VV, VA (all: {' '.join(sorted(MECAB_TAGS))})"
+                f"keep_pos: {', '.join(unknown)} not mecab-ko tags; use tags such as "
+                f"NNG, NNP, VV, VA (all: {' '.join(sorted(MECAB_TAGS))})",
+                parameters=("keep_pos",),
             )
         check_user_tags(self.user_dict, "mecab", MECAB_TAGS, "mecab-ko")
 

@@ -63,17 +63,21 @@ class SentencePieceTokenizer(TrainableTokenizer):
         needed = RESERVED_PIECES + 2 * len(self.user_dict) + 1
         if self.options["vocab_size"] < needed:
             raise BadInputError(
-                f"--vocab-size must be at least {needed} (the reserved piece and two per user "
-                f"word, plus one), got {self.options['vocab_size']}"
+                f"vocab_size must be at least {needed} (the reserved piece and two per user "
+                f"word, plus one), got {self.options['vocab_size']}",
+                parameters=("vocab_size",),
             )
         if self.options["model_type"] not in MODEL_TYPES:
             raise BadInputError(
-                f"--model-type {self.options['model_type']!r} is not one of "
-                f"{', '.join(MODEL_TYPES)}"
+                f"model_type {self.options['model_type']!r} is not one of {', '.join(MODEL_TYPES)}",
+                parameters=("model_type",),
             )
         coverage = self.options["character_coverage"]
         if not 0 < coverage <= 1:
-            raise BadInputError(f"--character-coverage must be in (0, 1], got {coverage}")
+            raise BadInputError(
+                f"character_coverage must be in (0, 1], got {coverage}",
+                parameters=("character_coverage",),
+            )
 
     def _user_symbols(self) -> list[str]:
         return [form for word in self.user_dict.words for form in (f"▁{word}", word)]
@@ -105,16 +109,18 @@ class SentencePieceTokenizer(TrainableTokenizer):
             match = _TOO_LARGE.search(str(error))
             if match:
                 raise BadInputError(
-                    f"--vocab-size {match.group(1)} is too large for this corpus: sentencepiece "
-                    f"can make at most {match.group(2)} pieces from it; pass --vocab-size "
-                    f"{match.group(2)} or less, or train on more text"
+                    f"vocab_size {match.group(1)} is too large for this corpus: sentencepiece "
+                    f"can make at most {match.group(2)} pieces from it; pass vocab_size "
+                    f"{match.group(2)} or less, or train on more text",
+                    parameters=("vocab_size",),
                 ) from None
             match = _TOO_SMALL.search(str(error))
             if match:
                 raise BadInputError(
-                    f"--vocab-size {match.group(1)} is too small for this corpus: its characters "
-                    f"alone need {match.group(2)} pieces; pass --vocab-size {match.group(2)} or "
-                    f"more, or a lower --character-coverage"
+                    f"vocab_size {match.group(1)} is too small for this corpus: its characters "
+                    f"alone need {match.group(2)} pieces; pass vocab_size {match.group(2)} or "
+                    f"more, or a lower character_coverage",
+                    parameters=("vocab_size", "character_coverage"),
                 ) from None
             raise
         self.model_ = writer.getvalue()

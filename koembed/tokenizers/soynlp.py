@@ -116,16 +116,19 @@ class SoynlpTokenizer(TrainableTokenizer):
         super().validate()
         if self.options["min_frequency"] < 1:
             raise BadInputError(
-                f"--min-frequency must be 1 or more, got {self.options['min_frequency']}"
+                f"min_frequency must be 1 or more, got {self.options['min_frequency']}",
+                parameters=("min_frequency",),
             )
         if self.options["soynlp_mode"] not in MODES:
             raise BadInputError(
-                f"--soynlp-mode {self.options['soynlp_mode']!r} is not one of {', '.join(MODES)}"
+                f"soynlp_mode {self.options['soynlp_mode']!r} is not one of {', '.join(MODES)}",
+                parameters=("soynlp_mode",),
             )
         if self.options["soynlp_score"] not in SCORE_FORMULAS:
             raise BadInputError(
-                f"--soynlp-score {self.options['soynlp_score']!r} is not one of "
-                f"{', '.join(SCORE_FORMULAS)}"
+                f"soynlp_score {self.options['soynlp_score']!r} is not one of "
+                f"{', '.join(SCORE_FORMULAS)}",
+                parameters=("soynlp_score",),
             )
 
     def _fit(self, lines: Iterable[str]) -> None:

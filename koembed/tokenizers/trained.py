@@ -179,7 +179,8 @@ class TrainableTokenizer(Tokenizer):
     def _no_text(self, stream: _CountingStream) -> BadInputError:
         return BadInputError(
             f"no text to train the {self.name} tokenizer on ({stream.lines} lines, none with "
-            f"words); check the input (or --fit-on), --column and --encoding"
+            f"words); check the input (or fit_on), column and encoding",
+            parameters=("fit_on", "column", "encoding"),
         )
 
 
@@ -216,8 +217,9 @@ def _version(package: str) -> str | None:
 def corrupt(path: str | os.PathLike, detail: str) -> BadInputError:
     """The error for a trained-tokenizer folder that cannot be used."""
     return BadInputError(
-        f"trained tokenizer {path} is corrupt ({detail}); run 'koembed tokenize' again "
-        f"without --tokenizer-model to retrain it"
+        f"trained tokenizer {path} is corrupt ({detail}); tokenize again without "
+        f"tokenizer_model to retrain it",
+        parameters=("tokenizer_model",),
     )
 
 
@@ -236,7 +238,8 @@ def load_tokenizer(path: str | os.PathLike) -> TrainableTokenizer:
         raise BadInputError(
             f"trained tokenizer {path} does not exist; pass the folder 'koembed tokenize' "
             f"saved beside its output (<output>{ARTEFACT_SUFFIX}), or leave out "
-            f"--tokenizer-model to train one"
+            f"tokenizer_model to train one",
+            parameters=("tokenizer_model",),
         )
     if not path.is_dir():
         raise BadInputError(

@@ -362,7 +362,7 @@ QUERIES = [
     case(
         "evaluate-docs --model {bad}/documents --labels {bad}/bad_utf8.txt --label-column 2",
         ERROR,
-        "has 1 field(s) but --column 2",
+        "has 1 field(s) but column 2",
     ),
     case("similar 국민은 --model {bad}/model_nan_vectors", ERROR, "hold NaN or infinity"),
     case("vocab --model {bad}/model_nan_vectors", OK, "27 words"),

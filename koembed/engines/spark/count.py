@@ -107,7 +107,8 @@ def _vocabulary(rdd, min_count: int, max_vocab: int | None, progress) -> Vocabul
     if not words:
         raise BadInputError(
             f"no word occurs {min_count} times or more in the corpus ({total:,} tokens); "
-            f"lower --min-count or use a larger corpus"
+            f"lower min_count or use a larger corpus",
+            parameters=("min_count",),
         )
     lines = int(run_job(lambda: rdd.count()))
     report(progress, "count words (spark)", 1, 1, "jobs", {"vocabulary": len(words)})

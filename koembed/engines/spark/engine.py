@@ -24,7 +24,8 @@ class SparkEngine(Engine):
     def check_tokenize(self, corpus: Corpus, output: str | os.PathLike, resume: bool) -> None:
         if resume:
             raise BadInputError(
-                "--resume is for the local engine; Spark reruns the tasks of a failed job itself"
+                "resume is for the local engine; Spark reruns the tasks of a failed job itself",
+                parameters=("resume",),
             )
 
     def writes_parquet(self, output: str | os.PathLike) -> bool:

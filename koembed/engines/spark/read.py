@@ -37,7 +37,8 @@ def check_readable(corpus: Corpus) -> dict[str, str]:
     """Refuse inputs Spark cannot read as the local engine does; give each file's encoding."""
     if STDIN in corpus.paths:
         raise BadInputError(
-            "--engine spark reads files, not standard input; save the input to a file"
+            "engine='spark' reads files, not standard input; save the input to a file",
+            parameters=("engine",),
         )
     encodings = {}
     for path in corpus.paths:
@@ -56,7 +57,8 @@ def check_readable(corpus: Corpus) -> dict[str, str]:
         if encoding == "auto":
             if not is_local(path):
                 raise BadInputError(
-                    f"{path}: --encoding auto needs a local file; name the encoding"
+                    f"{path}: encoding=auto needs a local file; name the encoding",
+                    parameters=("encoding",),
                 )
             raw, stream = open_binary(path)
             try:
@@ -99,12 +101,13 @@ def _text_column(frame, path: str, column: int | None) -> str:
         if column > len(fields):
             raise BadInputError(
                 f"{path} has {len(fields)} column(s) ({', '.join(fields)}); "
-                f"--column {column} was asked for"
+                f"column {column} was asked for",
+                parameters=("column",),
             )
         return fields[column - 1]
     strings = [f.name for f in frame.schema.fields if f.dataType.typeName() == "string"]
     if not strings:
-        raise BadInputError(f"{path} has no string column; pass --column N")
+        raise BadInputError(f"{path} has no string column; pass column N", parameters=("column",))
     return strings[0]
 
 

@@ -63,7 +63,8 @@ def train_word2vec(
     if not words:
         raise BadInputError(
             f"no word in {path} occurs {params['min_count']} times or more; "
-            f"lower --min-count or use a larger corpus"
+            f"lower min_count or use a larger corpus",
+            parameters=("min_count",),
         )
     report(progress, "train word2vec (spark)", 0, 1, "runs", {"vocabulary": len(words)})
     frame = rdd.map(lambda tokens: (tokens,)).toDF(["words"])
