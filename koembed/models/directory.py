@@ -45,6 +45,7 @@ from koembed.models.formats import (
 )
 from koembed.outputs import atomic_output, check_output
 from koembed.registry import MODEL_KINDS
+from koembed.resources import read_json_object
 from koembed.tokenizers.trained import with_model
 from koembed.versions import library_versions
 
@@ -133,17 +134,9 @@ def _load_directory(path: Path) -> Any:
             f"{path} is not a koembed model directory (no {META_FILE}); "
             f"pass the directory written by 'koembed train'"
         )
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise BadInputError(
-            f"{meta_path} is not valid JSON; the model is corrupt, train it again"
-        ) from None
-    if not isinstance(meta, dict):
-        raise BadInputError(
-            f"{meta_path} holds a JSON {type(meta).__name__}, not the model's metadata object; "
-            f"the model is corrupt, train it again"
-        )
+    meta = read_json_object(
+        meta_path, "the model is corrupt, train it again", "the model's metadata object"
+    )
     for name in (VOCAB_FILE, MATRIX_FILE):
         if not (path / name).is_file():
             what = "not a regular file" if (path / name).exists() else "missing"

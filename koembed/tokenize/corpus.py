@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from koembed.errors import BadInputError
+from koembed.resources import read_json_object
 from koembed.tokenizers.base import create_tokenizer
 from koembed.tokenizers.spec import TextPipeline
 from koembed.tokenizers.trained import (
@@ -90,12 +91,7 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
         )
     meta_path = manifest_path(path)
     if meta_path.exists():
-        try:
-            manifest = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            raise BadInputError(
-                f"manifest {meta_path} is not valid JSON; re-run 'koembed tokenize'"
-            ) from None
+        manifest = read_json_object(meta_path, "the manifest is damaged: tokenize the corpus again")
         if manifest.get("bytes") != path.stat().st_size:
             raise BadInputError(
                 f"{path} does not match its manifest ({manifest.get('bytes')} bytes recorded, "

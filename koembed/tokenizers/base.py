@@ -77,6 +77,10 @@ class Tokenizer(ABC):
     defaults: ClassVar[dict[str, Any]] = {}
     #: True for backends that must be fitted on a corpus before use.
     trainable: ClassVar[bool] = False
+    #: option name -> the least value it takes (checked by ``validate``).
+    minimums: ClassVar[dict[str, float]] = {}
+    #: option name -> the values it takes (checked by ``validate``).
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def __init__(self, user_dict: UserDictionary | None = None, **options: Any):
         self.user_dict = user_dict or UserDictionary(entries=())
@@ -97,7 +101,8 @@ class Tokenizer(ABC):
         """Check options and the user dictionary before any work starts.
 
         Raises:
-            BadInputError: an unknown option or a value of the wrong type.
+            BadInputError: an unknown option, a value of the wrong type, below
+                its minimum or not one of its choices.
         """
         for key, value in self.options.items():
             if key not in self.defaults:
@@ -110,6 +115,18 @@ class Tokenizer(ABC):
                 raise BadInputError(
                     f"tokenizer {self.name} option {key}={value!r} should be a "
                     f"{type(default).__name__}"
+                )
+        for key, least in self.minimums.items():
+            value = self.options[key]
+            if value is not None and value < least:
+                raise BadInputError(
+                    f"{key} must be {least} or more, got {value}", parameters=(key,)
+                )
+        for key, allowed in self.choices.items():
+            if self.options[key] not in allowed:
+                raise BadInputError(
+                    f"{key} {self.options[key]!r} is not one of {', '.join(allowed)}",
+                    parameters=(key,),
                 )
 
     # -- public use ----------------------------------------------------------

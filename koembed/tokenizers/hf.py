@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from koembed.errors import BadInputError, MissingDependencyError
+from koembed.errors import MissingDependencyError
 from koembed.tokenizers.trained import TrainableTokenizer, corrupt
 
 TOKENIZER_FILE = "hf-tokenizer.json"
@@ -57,24 +57,12 @@ class _HFTokenizer(TrainableTokenizer):
 
     library = "tokenizers"
     defaults = {"vocab_size": 8000, "min_frequency": 2}
+    minimums = {"vocab_size": 2, "min_frequency": 1}
     files = (TOKENIZER_FILE,)
 
     def __init__(self, user_dict=None, **options):
         super().__init__(user_dict, **options)
         self.json_: str | None = None  # the whole trained tokenizer, serialized
-
-    def validate(self) -> None:
-        super().validate()
-        if self.options["vocab_size"] < 2:
-            raise BadInputError(
-                f"vocab_size must be 2 or more, got {self.options['vocab_size']}",
-                parameters=("vocab_size",),
-            )
-        if self.options["min_frequency"] < 1:
-            raise BadInputError(
-                f"min_frequency must be 1 or more, got {self.options['min_frequency']}",
-                parameters=("min_frequency",),
-            )
 
     #: the ``tokenizers`` model and trainer classes (in ``tokenizers.models`` / ``.trainers``)
     model_name: ClassVar[str]

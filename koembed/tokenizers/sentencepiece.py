@@ -25,8 +25,21 @@ RESERVED_PIECES = 1
 # Lines longer than this (bytes) are left out of training by SentencePiece;
 # its default of 4192 would drop long law or news paragraphs.
 MAX_SENTENCE_BYTES = 1 << 16
-_TOO_LARGE = re.compile(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)")
-_TOO_SMALL = re.compile(r"Vocabulary size is smaller than required_chars\. (\d+) vs (\d+)")
+# SentencePiece's complaints about vocab_size, and what to tell the user instead.
+_VOCABULARY_SIZE_ERRORS = (
+    (
+        re.compile(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)"),
+        "vocab_size {0} is too large for this corpus: sentencepiece can make at most {1} "
+        "pieces from it; pass vocab_size {1} or less, or train on more text",
+        ("vocab_size",),
+    ),
+    (
+        re.compile(r"Vocabulary size is smaller than required_chars\. (\d+) vs (\d+)"),
+        "vocab_size {0} is too small for this corpus: its characters alone need {1} pieces; "
+        "pass vocab_size {1} or more, or a lower character_coverage",
+        ("vocab_size", "character_coverage"),
+    ),
+)
 
 
 def _import_sentencepiece():
@@ -52,6 +65,7 @@ class SentencePieceTokenizer(TrainableTokenizer):
     name = "sentencepiece"
     library = "sentencepiece"
     defaults = {"vocab_size": 8000, "model_type": "unigram", "character_coverage": 0.9995}
+    choices = {"model_type": MODEL_TYPES}
     files = (MODEL_FILE,)
 
     def __init__(self, user_dict=None, **options):
@@ -66,11 +80,6 @@ class SentencePieceTokenizer(TrainableTokenizer):
                 f"vocab_size must be at least {needed} (the reserved piece and two per user "
                 f"word, plus one), got {self.options['vocab_size']}",
                 parameters=("vocab_size",),
-            )
-        if self.options["model_type"] not in MODEL_TYPES:
-            raise BadInputError(
-                f"model_type {self.options['model_type']!r} is not one of {', '.join(MODEL_TYPES)}",
-                parameters=("model_type",),
             )
         coverage = self.options["character_coverage"]
         if not 0 < coverage <= 1:
@@ -106,22 +115,11 @@ class SentencePieceTokenizer(TrainableTokenizer):
                 minloglevel=2,
             )
         except RuntimeError as error:
-            match = _TOO_LARGE.search(str(error))
-            if match:
-                raise BadInputError(
-                    f"vocab_size {match.group(1)} is too large for this corpus: sentencepiece "
-                    f"can make at most {match.group(2)} pieces from it; pass vocab_size "
-                    f"{match.group(2)} or less, or train on more text",
-                    parameters=("vocab_size",),
-                ) from None
-            match = _TOO_SMALL.search(str(error))
-            if match:
-                raise BadInputError(
-                    f"vocab_size {match.group(1)} is too small for this corpus: its characters "
-                    f"alone need {match.group(2)} pieces; pass vocab_size {match.group(2)} or "
-                    f"more, or a lower character_coverage",
-                    parameters=("vocab_size", "character_coverage"),
-                ) from None
+            for pattern, advice, parameters in _VOCABULARY_SIZE_ERRORS:
+                match = pattern.search(str(error))
+                if match:
+                    said = advice.format(*match.groups())
+                    raise BadInputError(said, parameters=parameters) from None
             raise
         self.model_ = writer.getvalue()
 

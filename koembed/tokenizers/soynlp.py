@@ -34,7 +34,7 @@ import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
-from koembed.errors import BadInputError, MissingDependencyError
+from koembed.errors import MissingDependencyError
 from koembed.tokenizers.trained import TrainableTokenizer, corrupt
 
 SCORES_FILE = "scores.tsv"
@@ -105,31 +105,14 @@ class SoynlpTokenizer(TrainableTokenizer):
     name = "soynlp"
     library = "soynlp"
     defaults = {"min_frequency": 5, "soynlp_mode": "l", "soynlp_score": "combined"}
+    minimums = {"min_frequency": 1}
+    choices = {"soynlp_mode": MODES, "soynlp_score": tuple(SCORE_FORMULAS)}
     files = (SCORES_FILE,)
 
     def __init__(self, user_dict=None, **options):
         super().__init__(user_dict, **options)
         # word -> (score, cohesion_forward, right_branching_entropy, frequency)
         self.learned_: dict[str, tuple[float, float, float, int]] = {}
-
-    def validate(self) -> None:
-        super().validate()
-        if self.options["min_frequency"] < 1:
-            raise BadInputError(
-                f"min_frequency must be 1 or more, got {self.options['min_frequency']}",
-                parameters=("min_frequency",),
-            )
-        if self.options["soynlp_mode"] not in MODES:
-            raise BadInputError(
-                f"soynlp_mode {self.options['soynlp_mode']!r} is not one of {', '.join(MODES)}",
-                parameters=("soynlp_mode",),
-            )
-        if self.options["soynlp_score"] not in SCORE_FORMULAS:
-            raise BadInputError(
-                f"soynlp_score {self.options['soynlp_score']!r} is not one of "
-                f"{', '.join(SCORE_FORMULAS)}",
-                parameters=("soynlp_score",),
-            )
 
     def _fit(self, lines: Iterable[str]) -> None:
         WordExtractor = _word_extractor()
