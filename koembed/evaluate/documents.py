@@ -141,7 +141,7 @@ def split(
     counts = Counter(y[rows])
     if len(counts) < 2 or min(counts.values()) < 2:
         raise BadInputError(
-            f"the labels give {dict(counts)}; a classifier needs two classes or more with two "
+            f"the labels give {dict(counts)}; a classifier needs two labels or more with two "
             f"documents each (check label_column and classes)",
             parameters=("label_column", "classes"),
         )
