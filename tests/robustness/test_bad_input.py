@@ -366,7 +366,12 @@ QUERIES = [
     case(
         "evaluate-docs --model {bad}/documents --labels {bad}/bad_utf8.txt --label-column 2",
         ERROR,
-        "has 1 field(s) but column 2",
+        "has 1 field(s) (split at '\\t') but --label-column 2 was asked for",
+    ),
+    case(
+        "evaluate-docs --model {bad}/documents --labels {bad}/korean.txt --label-column 0",
+        ERROR,
+        "--label-column must be 1 or more",
     ),
     case("similar 국민은 --model {bad}/model_nan_vectors", ERROR, "hold NaN or infinity"),
     case("vocab --model {bad}/model_nan_vectors", OK, "27 words"),
