@@ -185,6 +185,18 @@ def test_corpus_list_shows_downloadable_and_bundled():
             "max_lines must be 1 or more",
             "--max-lines must be 1 or more",
         ),
+        (
+            ["tokenize", "kolaw", "-o", "{tmp}/out", "--tokenizer-model", "{tmp}/nowhere"],
+            "leave out tokenizer_model",
+            "does not exist; pass the folder 'koembed tokenize' saved beside its output "
+            "(<output>.tokenizer), or leave out --tokenizer-model to train one",
+        ),
+        (
+            ["tokenize", "hdfs://namenode/reviews.txt", "-o", "{tmp}/out"],
+            "engine='spark'",
+            "Parquet datasets and URIs are read by --engine spark; use local text files to "
+            "tokenize on this machine",
+        ),
     ],
 )
 def test_library_messages_name_parameters_and_the_cli_shows_flags(
@@ -195,3 +207,34 @@ def test_library_messages_name_parameters_and_the_cli_shows_flags(
     result = run(*[a.format(tmp=tmp_path) for a in args])
     assert_one_line_error(result, command_line)
     assert library not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("method", "advice"),
+    [
+        ("word2vec", "train with --engine spark, or tokenize to a text file"),
+        ("fasttext", "fasttext trains on this machine only: tokenize to a text file"),
+        ("doc2vec", "doc2vec trains on this machine only: tokenize to a text file"),
+    ],
+)
+def test_a_parquet_corpus_is_refused_with_advice_the_method_can_take(method, advice, tmp_path):
+    """Only the methods with an engine option are told to use it."""
+    from koembed.tokenize.corpus import manifest_path
+
+    dataset = tmp_path / "tokens.parquet"
+    dataset.mkdir()
+    manifest_path(dataset).write_text(json.dumps({"storage": "parquet"}), encoding="utf-8")
+    result = run("train", method, dataset, "-o", tmp_path / "model")
+    assert_one_line_error(result, "is a Parquet dataset, which Spark reads", advice)
+    assert "engine=" not in result.stderr
+
+
+def test_standard_input_to_train_with_a_trainable_tokenizer_says_why(tmp_path):
+    """Not the advice of koembed tokenize (--fit-on, --tokenizer-model), which train lacks."""
+    result = runner.invoke(
+        app,
+        ["train", "word2vec", "-", "--tokenizer", "soynlp", "-o", str(tmp_path / "m")],
+        input="가나다 라마\n",
+    )
+    assert_one_line_error(result, "cannot be tokenized on the way to training")
+    assert "fit_on" not in result.stderr and "--fit-on" not in result.stderr

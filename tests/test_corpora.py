@@ -110,6 +110,21 @@ def test_offline_failure_says_so_in_one_line(tmp_path, monkeypatch, served):
     assert not (tmp_path / "c").exists()
 
 
+def test_a_mirror_without_the_file_is_named_as_a_folder_not_as_the_flag(
+    tmp_path, monkeypatch, served
+):
+    root, _ = served
+    write_registry(tmp_path, monkeypatch, closed_port_url(), root)
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    result = CliRunner().invoke(
+        app, ["corpus", "download", "mini", "-o", str(tmp_path / "c"), "--mirror", str(mirror)]
+    )
+    assert result.exit_code == 1
+    assert f"train.txt is not in the mirror {mirror} either" in result.stderr
+    assert "--mirror" not in result.stderr
+
+
 def test_failed_download_keeps_folders_it_did_not_make(tmp_path, monkeypatch, served):
     root, _ = served
     write_registry(tmp_path, monkeypatch, closed_port_url(), root)

@@ -231,6 +231,14 @@ def test_doc2vec_tags_from_a_column_of_the_raw_corpus(tmp_path, sentences_path):
     tags.write_text("a\nb\n", encoding="utf-8")
     with pytest.raises(BadInputError, match=r"has 2 tag lines but .* has 40 lines"):
         train_documents("doc2vec", tokens, tags=tags, min_count=1, workers=1)
+    # A missing column is tag_column's, and a gone raw corpus is mended by a tags file.
+    with pytest.raises(BadInputError, match=r"but tag_column 3 was asked for") as error:
+        train_documents("doc2vec", tokens, tag_column=3, min_count=1, workers=1)
+    assert error.value.parameters == ("tag_column",)
+    raw.unlink()
+    with pytest.raises(BadInputError, match=r"is gone; restore it, or give tags FILE") as error:
+        train_documents("doc2vec", tokens, tag_column=1, min_count=1, workers=1)
+    assert error.value.parameters == ("tags",)
 
 
 # -- lsa-doc --------------------------------------------------------------------
@@ -369,6 +377,20 @@ def test_labels_and_a_seeded_stratified_split(tmp_path):
     labels_file.write_text("id\tten\n", encoding="utf-8")
     with pytest.raises(BadInputError, match=r":1: label 'ten' is not a number"):
         read_labels(labels_file, label_column=2, classes="1-4:neg")
+
+
+def test_a_label_column_is_named_label_column(tmp_path):
+    """Not column: read_labels' parameter (and evaluate-docs' --label-column)."""
+    labels_file = tmp_path / "ratings.tsv"
+    labels_file.write_text("id\t1\nid\n", encoding="utf-8")
+    with pytest.raises(BadInputError, match=r"label_column must be 1 or more") as error:
+        read_labels(labels_file, label_column=0)
+    assert error.value.parameters == ("label_column",)
+    with pytest.raises(
+        BadInputError, match=r":2: has 1 field\(s\) \(split at '\\t'\) but label_column 2 was"
+    ) as error:
+        read_labels(labels_file, label_column=2)
+    assert error.value.parameters == ("label_column",)
 
 
 def test_documents_that_show_nothing_still_answer(law_tokens, tmp_path):

@@ -437,6 +437,21 @@ def test_tokenize_corpus_refuses_contradictions(fitted, tmp_path):
     assert not out.exists()
 
 
+def test_only_a_folder_given_as_tokenizer_model_is_told_to_leave_it_out(saved, tmp_path):
+    """load_tokenizer also loads a model's and an interrupted run's folder, which
+    no tokenizer_model named; tokenize_corpus adds that advice for its own."""
+    with pytest.raises(BadInputError) as error:
+        load_tokenizer(tmp_path / "nowhere")
+    assert "tokenizer_model" not in str(error.value) and error.value.parameters == ()
+    with pytest.raises(BadInputError, match="or leave out tokenizer_model to train one") as error:
+        koembed.tokenize_corpus(SENTENCES, tmp_path / "o.txt", tokenizer_model=tmp_path / "no")
+    assert error.value.parameters == ("tokenizer_model",)
+    (saved / "sentencepiece.model").unlink()
+    with pytest.raises(BadInputError, match=r"is corrupt .*; tokenize its corpus again") as error:
+        koembed.tokenize_corpus(SENTENCES, tmp_path / "o.txt", tokenizer_model=saved)
+    assert "tokenizer_model" not in str(error.value)
+
+
 def test_stdin_cannot_be_read_twice(monkeypatch, tmp_path):
     corpus = koembed.read_corpus("-")
     with pytest.raises(BadInputError, match="standard input can be read only once"):

@@ -60,7 +60,8 @@ def resolve_show(corpus: TokenizedCorpus, show: str) -> str:
 
 
 def raw_corpus(corpus: TokenizedCorpus, column: int | None = None) -> Corpus:
-    """The raw corpus ``corpus`` was tokenized from, read as it was (or another column).
+    """The raw corpus ``corpus`` was tokenized from, read as it was (or another
+    ``column``: the tags of :func:`read_tags`).
 
     Raises:
         BadInputError: the manifest does not say where the input is, it came
@@ -68,24 +69,28 @@ def raw_corpus(corpus: TokenizedCorpus, column: int | None = None) -> Corpus:
     """
     source = corpus.manifest.get("input") or {}
     paths = source.get("paths") or []
+    # Without it, documents can show their tokens instead, and tags come from a file.
+    instead, parameter = (
+        ("use show='tokens'", "show") if column is None else ("give tags FILE", "tags")
+    )
     if "lines" not in corpus.manifest or not paths:
         raise BadInputError(
             f"{corpus.path} has no manifest from 'koembed tokenize', so its raw text "
-            f"cannot be found; use show='tokens'",
-            parameters=("show",),
+            f"cannot be found; {instead}",
+            parameters=(parameter,),
         )
     if STDIN in paths:
         raise BadInputError(
             f"{corpus.path} was tokenized from standard input, which cannot be read again; "
-            f"tokenize from a file, or use show='tokens'",
-            parameters=("show",),
+            f"tokenize from a file, or {instead}",
+            parameters=(parameter,),
         )
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise BadInputError(
             f"the raw corpus {missing[0]} that {corpus.path} was tokenized from is gone; "
-            f"restore it, or use show='tokens'",
-            parameters=("show",),
+            f"restore it, or {instead}",
+            parameters=(parameter,),
         )
     return read_corpus(
         paths,
@@ -160,6 +165,7 @@ def read_tags(
     else:
         source = read_corpus(path, column=column, normalize="none")
         where = f"{path}" + (f" column {column}" if column else "")
+    source.column_parameter = "tag_column"
     expected = _count_lines(corpus)
     tags: list[str] = []
     for lineno, tag in enumerate(source.iter_raw(), start=1):

@@ -91,7 +91,7 @@ class Engine(ABC):
         if storage == "parquet":
             raise BadInputError(
                 f"{path} is a Parquet dataset, which Spark reads; train with "
-                f"engine='spark', or tokenize to a text file for the local engine",
+                f"engine='spark', or tokenize to a text file to train on this machine",
                 parameters=("engine",),
             )
 

@@ -39,7 +39,7 @@ class LocalEngine(Engine):
             if is_parquet(path) or "://" in path:
                 raise BadInputError(
                     f"{path}: Parquet datasets and URIs are read by engine='spark'; "
-                    f"use local text files with the local engine",
+                    f"use local text files to tokenize on this machine",
                     parameters=("engine",),
                 )
 

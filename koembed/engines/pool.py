@@ -162,12 +162,11 @@ def tokenize_lines(job: TokenizeJob, sink) -> dict[str, int]:
         while pending:
             write_head()
     except BrokenProcessPool:
-        died = KoembedError(
+        # Said in plain words: not every command that tokenizes has a workers option.
+        raise KoembedError(
             "a tokenizer worker process died (out of memory, or the backend crashed); "
-            "try fewer workers or workers=1 to see the backend's own error"
-        )
-        died.parameters = ("workers",)
-        raise died from None
+            "try fewer worker processes, or a single one to see the backend's own error"
+        ) from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     return counts

@@ -92,12 +92,19 @@ def read_labels(
             without it each distinct value is a class.
 
     Raises:
-        BadInputError: a label that is not a number when ``classes`` is given.
+        BadInputError: a bad ``label_column``, a line without it, or a label
+            that is not a number when ``classes`` is given.
     """
     ranges = parse_classes(classes) if classes else None
+    if label_column is not None and label_column < 1:
+        raise BadInputError(
+            f"label_column must be 1 or more (columns count from 1), got {label_column}",
+            parameters=("label_column",),
+        )
     source = read_corpus(
         path, column=label_column, delimiter=delimiter, header=header, normalize="none"
     )
+    source.column_parameter = "label_column"
     labels: list[str | None] = []
     for lineno, value in enumerate(source.iter_raw(), start=1):
         value = value.strip()
@@ -141,7 +148,7 @@ def split(
     counts = Counter(y[rows])
     if len(counts) < 2 or min(counts.values()) < 2:
         raise BadInputError(
-            f"the labels give {dict(counts)}; a classifier needs two classes or more with two "
+            f"the labels give {dict(counts)}; a classifier needs two labels or more with two "
             f"documents each (check label_column and classes)",
             parameters=("label_column", "classes"),
         )

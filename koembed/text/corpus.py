@@ -74,6 +74,9 @@ class Corpus:
     stats: ReadStats = field(default_factory=ReadStats, compare=False, repr=False)
     #: What the user named (folders, globs...), which no output may fall inside.
     sources: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    #: The parameter that chose ``column``, as messages name it: another one
+    #: (``label_column``) when a caller reads a column for a parameter of its own.
+    column_parameter: str = field(default="column", compare=False, repr=False)
     _stdin_used: bool = field(default=False, compare=False, repr=False)
 
     def __iter__(self) -> Iterator[str]:
@@ -205,6 +208,14 @@ class Corpus:
         if self.errors == "skip":
             self.stats.bad_lines += 1
             return None
+        if self.column_parameter != "column":
+            # Read for a caller's own parameter (read_labels, doc2vec's tags): the
+            # caller may take no delimiter or errors, so the delimiter is shown, not named.
+            raise BadInputError(
+                f"{path}:{lineno}: has {len(fields)} field(s) (split at {self.delimiter!r}) "
+                f"but {self.column_parameter} {self.column} was asked for",
+                parameters=(self.column_parameter,),
+            )
         raise BadInputError(
             f"{path}:{lineno}: has {len(fields)} field(s) but column {self.column} "
             f"was asked for; check delimiter ({self.delimiter!r}) or pass "

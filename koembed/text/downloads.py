@@ -208,8 +208,11 @@ def _download(
         f"; this machine may be offline: put {remote.name} in a folder and pass mirror=DIR "
         f"(or set KOEMBED_MIRROR)"
     )
+    parameters: tuple[str, ...] = ("mirror",)
     if mirror:
+        # No parameter named here: "the mirror DIR" is the folder, not the flag.
         hint = f"; {remote.name} is not in the mirror {mirror} either"
+        parameters = ()
     done = 0
     last = 0.0
     try:
@@ -228,7 +231,7 @@ def _download(
         failure = DownloadError(
             f"could not download {corpus} ({remote.name}) from {remote.url}: {reason}{hint}"
         )
-        failure.parameters = ("mirror",)
+        failure.parameters = parameters
         raise failure from None
     report(progress, f"download {remote.name}", done, remote.size, "bytes", finished=True)
 

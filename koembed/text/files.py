@@ -99,7 +99,7 @@ def detect_encoding(path: str, stream: IO[bytes]) -> str:
         log.info("%s: detected encoding %s", path, encoding)
         return encoding
     raise BadInputError(
-        f"{path}: encoding not recognised (neither UTF-8 nor cp949/euc-kr); pass encoding=NAME",
+        f"{path}: not recognised as UTF-8, cp949 or euc-kr; pass encoding=NAME",
         parameters=("encoding",),
     )
 

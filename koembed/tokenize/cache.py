@@ -15,7 +15,7 @@ from typing import Any
 from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback
 from koembed.resources import cache_dir
-from koembed.text.corpus import Corpus, read_corpus
+from koembed.text.corpus import STDIN, Corpus, read_corpus
 from koembed.tokenize.corpus import (
     TokenizedCorpus,
 )
@@ -74,7 +74,10 @@ def tokenize_cached(
     elif user_dict is not None or tokenizer_options:
         raise BadInputError("pass user_dict and options to create_tokenizer, not here")
     pipeline = TextPipeline(tokenizer, corpus.normalizer)
-    request = tokenize_request(corpus, pipeline, fit_corpus(corpus, tokenizer, None))
+    # Standard input is refused below, not by fit_corpus: its advice (fit_on,
+    # tokenizer_model) is for tokenize_corpus, which training does not take.
+    fit = None if STDIN in corpus.paths else fit_corpus(corpus, tokenizer, None)
+    request = tokenize_request(corpus, pipeline, fit)
     if request is None:
         raise BadInputError(
             "a raw corpus read from standard input cannot be tokenized on the way to "

@@ -95,8 +95,7 @@ def open_tokenized(path: str | os.PathLike) -> TokenizedCorpus:
         if manifest.get("bytes") != path.stat().st_size:
             raise BadInputError(
                 f"{path} does not match its manifest ({manifest.get('bytes')} bytes recorded, "
-                f"{path.stat().st_size} found); tokenize it again, replacing it "
-                f"('koembed tokenize --overwrite')"
+                f"{path.stat().st_size} found); tokenize it again, replacing it"
             )
     else:
         log.info("%s has no manifest; treating it as space-separated tokens", path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback, report
@@ -25,14 +26,22 @@ def load_trained_tokenizer(
     options: dict,
     fit_on: object,
 ) -> TrainableTokenizer:
-    """Load ``--tokenizer-model``; refuse settings that would contradict it."""
+    """Load the trained tokenizer ``tokenizer_model`` names (``path``); refuse
+    settings that would contradict it."""
     if fit_on is not None:
         raise BadInputError(
             "fit_on and tokenizer_model exclude each other: train a tokenizer "
             "(fit_on) or reuse a trained one (tokenizer_model)",
             parameters=("fit_on", "tokenizer_model"),
         )
-    loaded = load_tokenizer(path)
+    try:
+        loaded = load_tokenizer(path)
+    except BadInputError as error:
+        if Path(path).exists():
+            raise
+        raise BadInputError(
+            f"{error}, or leave out tokenizer_model to train one", parameters=("tokenizer_model",)
+        ) from None
     name = tokenizer.name if isinstance(tokenizer, Tokenizer) else tokenizer
     if name is not None and name != loaded.name:
         raise BadInputError(

@@ -179,8 +179,8 @@ class TrainableTokenizer(Tokenizer):
     def _no_text(self, stream: _CountingStream) -> BadInputError:
         return BadInputError(
             f"no text to train the {self.name} tokenizer on ({stream.lines} lines, none with "
-            f"words); check the input (or fit_on), column and encoding",
-            parameters=("fit_on", "column", "encoding"),
+            f"words); check the text it trains on, column and encoding",
+            parameters=("column", "encoding"),
         )
 
 
@@ -215,11 +215,13 @@ def _version(package: str) -> str | None:
 
 
 def corrupt(path: str | os.PathLike, detail: str) -> BadInputError:
-    """The error for a trained-tokenizer folder that cannot be used."""
+    """The error for a trained-tokenizer folder that cannot be used.
+
+    Said in plain words: a model's own tokenizer folder and an interrupted
+    run's are loaded this way too, not only a folder given as ``tokenizer_model``.
+    """
     return BadInputError(
-        f"trained tokenizer {path} is corrupt ({detail}); tokenize again without "
-        f"tokenizer_model to retrain it",
-        parameters=("tokenizer_model",),
+        f"trained tokenizer {path} is corrupt ({detail}); tokenize its corpus again to retrain it"
     )
 
 
@@ -237,9 +239,7 @@ def load_tokenizer(path: str | os.PathLike) -> TrainableTokenizer:
     if not path.exists():
         raise BadInputError(
             f"trained tokenizer {path} does not exist; pass the folder 'koembed tokenize' "
-            f"saved beside its output (<output>{ARTEFACT_SUFFIX}), or leave out "
-            f"tokenizer_model to train one",
-            parameters=("tokenizer_model",),
+            f"saved beside its output (<output>{ARTEFACT_SUFFIX})"
         )
     if not path.is_dir():
         raise BadInputError(

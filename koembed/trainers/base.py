@@ -179,8 +179,15 @@ class Trainer(ABC):
         params = self.validated_params()
         started = time.perf_counter()
         with _as_tokenized(corpus) as tokenized:
+            storage = tokenized.manifest.get("storage")
+            if storage == "parquet" and "engine" not in params:
+                # The engine's refusal would offer engine='spark', which this method lacks.
+                raise BadInputError(
+                    f"{tokenized.path} is a Parquet dataset, which Spark reads; {self.method} "
+                    f"trains on this machine only: tokenize to a text file"
+                )
             engine = create_engine(params.get("engine", DEFAULT_ENGINE))
-            engine.check_tokenized(tokenized.path, tokenized.manifest.get("storage"))
+            engine.check_tokenized(tokenized.path, storage)
             try:
                 embeddings = self._fit(tokenized, params, progress)
             except UnicodeDecodeError:

@@ -86,7 +86,11 @@ TOKENIZE = [
     ),
     case("tokenize {bad}/euckr.txt -o {out}/t --encoding auto", OK, "wrote"),
     case("tokenize {bad}/euckr.txt -o {out}/t --encoding euc-kr", OK, "wrote"),
-    case("tokenize {bad}/latin1.txt -o {out}/t --encoding auto", ERROR, "encoding not recognised"),
+    case(
+        "tokenize {bad}/latin1.txt -o {out}/t --encoding auto",
+        ERROR,
+        "latin1.txt: not recognised as UTF-8, cp949 or euc-kr; pass --encoding NAME",
+    ),
     case("tokenize {bad}/utf16.txt -o {out}/t", ERROR, "utf16.txt is UTF-16 text"),
     case("tokenize {bad}/utf16.txt -o {out}/t --encoding auto", ERROR, "utf16.txt is UTF-16 text"),
     case("tokenize {bad}/nope.txt -o {out}/t --encoding nope", ERROR, "unknown encoding 'nope'"),
@@ -362,7 +366,12 @@ QUERIES = [
     case(
         "evaluate-docs --model {bad}/documents --labels {bad}/bad_utf8.txt --label-column 2",
         ERROR,
-        "has 1 field(s) but column 2",
+        "has 1 field(s) (split at '\\t') but --label-column 2 was asked for",
+    ),
+    case(
+        "evaluate-docs --model {bad}/documents --labels {bad}/korean.txt --label-column 0",
+        ERROR,
+        "--label-column must be 1 or more",
     ),
     case("similar 국민은 --model {bad}/model_nan_vectors", ERROR, "hold NaN or infinity"),
     case("vocab --model {bad}/model_nan_vectors", OK, "27 words"),
@@ -443,7 +452,12 @@ DOCUMENTS = [
     case(f"similar 국민은 {D}", OK, ""),  # a document model's word vectors
     case(f"evaluate-docs {D} --labels {{bad}}/doc_labels.txt", OK, "accuracy"),
     case(f"evaluate-docs {D} --labels {{bad}}/korean.txt", OK, "100.00%"),  # 4 sentences, 4 classes
-    case(f"evaluate-docs {D} --labels {{bad}}/doc_labels_one.txt", ERROR, "a classifier needs two"),
+    case(
+        f"evaluate-docs {D} --labels {{bad}}/doc_labels_one.txt",
+        ERROR,
+        "a classifier needs two labels or more with two documents each "
+        "(check --label-column and --classes)",
+    ),
     case(f"evaluate-docs {D} --labels {{bad}}/binary.bin", ERROR, "bytes not valid in utf-8"),
     case(
         f"evaluate-docs {D} --labels {{bad}}/doc_labels.txt --classes 1-4:neg",

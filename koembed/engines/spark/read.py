@@ -57,7 +57,7 @@ def check_readable(corpus: Corpus) -> dict[str, str]:
         if encoding == "auto":
             if not is_local(path):
                 raise BadInputError(
-                    f"{path}: encoding=auto needs a local file; name the encoding",
+                    f"{path}: encoding=auto needs a local file; name one (utf-8, cp949 or euc-kr)",
                     parameters=("encoding",),
                 )
             raw, stream = open_binary(path)
@@ -100,14 +100,14 @@ def _text_column(frame, path: str, column: int | None) -> str:
     if column is not None:
         if column > len(fields):
             raise BadInputError(
-                f"{path} has {len(fields)} column(s) ({', '.join(fields)}); "
+                f"{path} has {len(fields)} field(s) ({', '.join(fields)}); "
                 f"column {column} was asked for",
                 parameters=("column",),
             )
         return fields[column - 1]
     strings = [f.name for f in frame.schema.fields if f.dataType.typeName() == "string"]
     if not strings:
-        raise BadInputError(f"{path} has no string column; pass column N", parameters=("column",))
+        raise BadInputError(f"{path} has no string field; pass column N", parameters=("column",))
     return strings[0]
 
 
