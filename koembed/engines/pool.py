@@ -22,8 +22,6 @@ from koembed.progress import report
 from koembed.tokenizers.spec import TextPipeline
 
 BATCH_LINES = 2000
-
-
 # Batches in flight per worker: enough to keep workers busy, few enough that
 # memory stays bounded however large the corpus is.
 BATCHES_IN_FLIGHT = 4

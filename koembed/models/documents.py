@@ -44,17 +44,9 @@ from koembed.models.embeddings import Embeddings
 from koembed.models.vectors import ResolvedQuery
 
 DOCUMENTS = "documents"  # the koembed.json section
-
-
 DOC_VECTORS = "doc_vectors"
-
-
 DOC_TEXT = "doc_text"
-
-
 DOC_OFFSETS = "doc_offsets"
-
-
 BATCH = 10_000  # documents embedded at once
 
 

@@ -27,8 +27,6 @@ log = logging.getLogger(__name__)
 
 #: Added to the denominator of 3CosMul, as in Levy & Goldberg (2014).
 COSMUL_EPSILON = 1e-3
-
-
 ANALOGY_METHODS = ("3cosadd", "3cosmul")
 
 

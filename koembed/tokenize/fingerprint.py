@@ -40,11 +40,7 @@ from koembed.tokenizers.trained import (
 from koembed.versions import __version__
 
 CACHE_FORMAT = "koembed-cache/1"
-
-
 EDGE_BYTES = 1 << 20
-
-
 # Packages whose version changes tokens; other libraries (gensim...) do not.
 TOKENIZING_PACKAGES = (
     "python-mecab-ko",
