@@ -131,6 +131,7 @@ TRAINERS = Registry(
         "ppmi": "koembed.trainers.ppmi:PPMITrainer",
         "fasttext": "koembed.trainers.fasttext:FastTextTrainer",
         "lsa": "koembed.trainers.lsa:LsaTrainer",
+        "swivel": "koembed.trainers.swivel:SwivelTrainer",
         "doc2vec": "koembed.documents.doc2vec:Doc2VecTrainer",
         "sif": "koembed.documents.sif:SifTrainer",
         "lsa-doc": "koembed.documents.lsa:LsaDocTrainer",

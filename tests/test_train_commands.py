@@ -90,8 +90,8 @@ def test_train_lists_every_method_in_order():
     assert result.exit_code == 0
     listed = [line.split()[1] for line in result.output.splitlines() if line.startswith("│ ")]
     assert [name for name in listed if name in TRAINERS] == list(TRAINERS)
-    assert list(TRAINERS)[:8] == [
-        "word2vec", "glove", "ppmi", "fasttext", "lsa", "doc2vec", "sif", "lsa-doc",
+    assert list(TRAINERS)[:9] == [
+        "word2vec", "glove", "ppmi", "fasttext", "lsa", "swivel", "doc2vec", "sif", "lsa-doc",
     ]  # fmt: skip
 
 
