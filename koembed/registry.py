@@ -109,8 +109,11 @@ TOKENIZERS = Registry(
     "tokenizer",
     {
         "bpe": "koembed.tokenizers.hf:BPETokenizer",
+        "hannanum": "koembed.tokenizers.hannanum:HannanumTokenizer",
         "jamo": "koembed.tokenizers.jamo:JamoTokenizer",
         "kiwi": "koembed.tokenizers.kiwi:KiwiTokenizer",
+        "kkma": "koembed.tokenizers.kkma:KkmaTokenizer",
+        "komoran": "koembed.tokenizers.komoran:KomoranTokenizer",
         "mecab": "koembed.tokenizers.mecab:MecabTokenizer",
         "okt": "koembed.tokenizers.okt:OktTokenizer",
         "sentencepiece": "koembed.tokenizers.sentencepiece:SentencePieceTokenizer",
