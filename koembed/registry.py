@@ -138,6 +138,7 @@ TRAINERS = Registry(
         "doc2vec": "koembed.documents.doc2vec:Doc2VecTrainer",
         "sif": "koembed.documents.sif:SifTrainer",
         "lsa-doc": "koembed.documents.lsa:LsaDocTrainer",
+        "lda": "koembed.documents.lda:LdaTrainer",
     },
     group="koembed.trainers",
 )
@@ -160,5 +161,6 @@ MODEL_KINDS = Registry(
         "doc2vec": "koembed.documents.doc2vec:Doc2VecModel",
         "lsa-doc": "koembed.documents.lsa:LsaDocModel",
         "sif": "koembed.documents.sif:SifModel",
+        "lda": "koembed.documents.lda:LdaModel",
     },
 )

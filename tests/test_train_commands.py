@@ -180,7 +180,7 @@ def test_unknown_methods_list_every_method():
     with pytest.raises(UnknownNameError) as error:
         koembed.train_documents("word2vec", "corpus.tokens")
     assert str(error.value) == (
-        "unknown document method 'word2vec'; valid document methods: doc2vec, lsa-doc, sif"
+        "unknown document method 'word2vec'; valid document methods: doc2vec, lda, lsa-doc, sif"
     )
 
 

@@ -94,6 +94,8 @@ class DocumentModel:
 
     #: what ``koembed.json`` records as ``kind`` (see ``koembed.registry.MODEL_KINDS``)
     kind: ClassVar[str]
+    #: what a nearest-document score is (``nearest_documents``)
+    score_name: ClassVar[str] = "cosine"
 
     def __init__(self, word_vectors: Embeddings, arrays: Mapping[str, np.ndarray]):
         self._word_vectors = word_vectors
