@@ -119,3 +119,27 @@ def test_one_jvm_serves_every_java_analyzer_in_a_process():
     komoran = create_tokenizer("komoran").tokenize(SENTENCE)
     hannanum = create_tokenizer("hannanum").tokenize(SENTENCE)
     assert okt[0] == komoran[0] == hannanum[0] == "대한민국"
+
+
+def test_hannanum_answers_for_an_eojeol_too_long_for_it():
+    # Hannanum itself gives nothing (an index error inside, printed by konlpy's
+    # interface) for some long unspaced texts, such as run-on reviews.
+    part = (
+        "그러니까이영화는(감독이름)정말최고의작품이라고생각하는데(배우이름)연기가너무좋았고"
+        "음악도2번째로좋았고(음악감독)화면도예뻤고(촬영감독)모든것이완벽했던영화였다고말할수"
+        "있다정말로(맞는말)하루에약을33알씩먹어야하는것처럼"
+    )
+    tokenizer = create_tokenizer("hannanum").prepare()
+    assert not str(tokenizer._analyze(part * 2) or "").strip()  # the failure is real
+    tokens = tokenizer.tokenize(f"시작 {part * 2} 끝")
+    assert tokens[0] == "시작" and tokens[-1] == "끝"
+    assert "".join(tokens[1:-1]) == "".join((part * 2).split())
+
+
+@pytest.mark.parametrize("name", ["okt", "komoran", "kkma", "hannanum"])
+def test_emoji_and_other_characters_beyond_the_bmp_come_back_whole(name):
+    # Two UTF-16 units in Java: Komoran and Kkma cut between them, which
+    # failed to decode before they were swapped for stand-ins.
+    tokens = create_tokenizer(name).tokenize("영화 최고😀👍 𐀀 좋아요")
+    assert "".join(tokens).count("😀") == 1 and "𐀀" in "".join(tokens)
+    assert all(t[0] < "\ue000" or t[0] > "\uf8ff" for t in tokens)

@@ -167,7 +167,8 @@ def test_stopwords_and_pos_tags(themed_corpus, tmp_path):
         (dict(backend="mallet"), "backend='mallet' must be one of tomotopy, gensim"),
         (dict(max_doc_freq=0.0), r"max_doc_freq\(0.0\) must be >= 1e-06"),
         (dict(keep_pos="NNG"), "keep_pos needs a corpus tokenized with POS tags"),
-        (dict(min_count=10_000), "no word of .* is kept"),
+        (dict(min_count=10_000), "no word occurs 10000 times or more in"),
+        (dict(max_doc_freq=1e-6), "no word of .* is kept"),
         (dict(stopwords="/nonexistent/stop.txt"), "cannot read stopwords /nonexistent/stop.txt"),
     ],
 )

@@ -54,6 +54,7 @@ class LdaModel(DocumentModel):
 
     kind = "lda"
     score_name = "1 - Hellinger"
+    empty_vector = "the prior's topic distribution"
 
     _documents_sqrt: np.ndarray | None = None
 
@@ -291,6 +292,12 @@ def _vocabulary(corpus: TokenizedCorpus, params: dict[str, Any], keep) -> tuple[
         ),
         key=lambda w: (-frequency[w], w),
     )
+    if not words and not any(c >= params["min_count"] for c in frequency.values()):
+        raise BadInputError(
+            f"no word occurs {params['min_count']} times or more in {corpus.path}; "
+            f"lower min_count or use a larger corpus",
+            parameters=("min_count",),
+        )
     if not words:
         raise BadInputError(
             f"no word of {corpus.path} is kept (min_count {params['min_count']}, max_doc_freq "
@@ -352,22 +359,29 @@ def _fit_tomotopy(documents, words, params, progress):
 
 def _fit_gensim(documents, words, params, progress):
     from gensim.corpora import Dictionary
+    from gensim.models import LdaModel as GensimLda
     from gensim.models import LdaMulticore
 
     dictionary = Dictionary([[w] for w in words])  # ids in our order: one word a document
     assert [dictionary[i] for i in range(len(words))] == list(words)
     bags = _Bags(documents)
     report(progress, "train lda", 0, params["passes"], "passes")
-    model = LdaMulticore(
+    options = dict(
         corpus=bags,
         id2word=dictionary,
         num_topics=params["topics"],
         alpha=params["alpha"],
         eta=params["eta"],
         passes=params["passes"],
-        workers=max(1, params["workers"] - 1),  # gensim's workers are extra processes
         random_state=params["seed"],
     )
+    if params["workers"] > 1:
+        # gensim's workers are extra processes, forked: one of them per worker beyond this one.
+        model = LdaMulticore(**options, workers=params["workers"] - 1)
+    else:
+        # No fork with one worker: a forked copy of a process running a JVM
+        # (Okt, Komoran...) can hang, and this is the same algorithm in-process.
+        model = GensimLda(**options)
     report(progress, "train lda", params["passes"], params["passes"], "passes", finished=True)
     topic_words = model.get_topics().astype(np.float64)
     theta = np.zeros((len(documents), params["topics"]))

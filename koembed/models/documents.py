@@ -96,6 +96,8 @@ class DocumentModel:
     kind: ClassVar[str]
     #: what a nearest-document score is (``nearest_documents``)
     score_name: ClassVar[str] = "cosine"
+    #: what a document with no vocabulary word gets
+    empty_vector: ClassVar[str] = "zero vectors"
 
     def __init__(self, word_vectors: Embeddings, arrays: Mapping[str, np.ndarray]):
         self._word_vectors = word_vectors

@@ -64,7 +64,10 @@ def iter_pages(path: str | os.PathLike) -> Iterator[tuple[str, int, bool, str, i
     """
     path = Path(path)
     if not path.is_file():
-        raise BadInputError(f"dump {path} does not exist; check the path")
+        what = "is a folder" if path.is_dir() else "does not exist"
+        raise BadInputError(f"dump {path} {what}; give the dump file's path")
+    if path.stat().st_size == 0:
+        raise BadInputError(f"dump {path} is empty; download it again")
     with open(path, "rb") as raw:
         yield from _pages(_decompressed(raw), raw, path)
 

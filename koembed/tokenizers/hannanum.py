@@ -14,7 +14,7 @@ from koembed.errors import KoembedError
 from koembed.text.userdict import UserWord
 from koembed.tokenizers._pos import parse_keep_pos
 from koembed.tokenizers.base import Tokenizer
-from koembed.tokenizers.jvm import java_class
+from koembed.tokenizers.jvm import java_class, quiet_java_errors
 
 TAGS_9 = frozenset("E F I J M N P S X".split())
 TAGS_22 = frozenset(
@@ -27,6 +27,8 @@ _KAIST_OF_SEJONG = {
     "EP": "EP", "EF": "EF", "EC": "EC", "ET": "ET", "XP": "XP", "XS": "XS", "SL": "F",
     "SH": "F", "SF": "SF", "SN": "NN", "S": "SY",
 }  # fmt: skip
+# Where Hannanum gives nothing for a word, it is analysed in pieces of this many characters.
+PIECE_CHARS = 10
 # One analysed eojeol's morphemes in Hannanum's output: "\t대한민국/N+은/J";
 # a morpheme may itself hold "+" or "/" ("\t1+1/N+//S+2/N").
 _MORPHEME = re.compile(r"(.+?)/([A-Z]+)(?:\+|$)")
@@ -68,6 +70,9 @@ class HannanumTokenizer(Tokenizer):
 
     def _setup(self) -> None:
         interface = java_class("kr.lucypark.jhannanum.comm.HannanumInterface", self.name)()
+        # konlpy's interface prints a Java stack trace for each text Hannanum
+        # fails on (and returns nothing, which _tokenize works around).
+        quiet_java_errors()
         fine = self.options["ntags"] == 22
         self._analyze = interface.simplePos22 if fine else interface.simplePos09
         keep = self.options["keep_pos"]
@@ -78,6 +83,24 @@ class HannanumTokenizer(Tokenizer):
         text = " ".join(text.split())
         if not text:
             return []
+        tokens = self._analysed(text)
+        if tokens:
+            return tokens
+        # Hannanum gives nothing for a text whose eojeol is too long for it
+        # (an index error inside, on long unspaced reviews): word by word, and
+        # a word it still fails on in pieces, or as it is.
+        tokens = []
+        for word in text.split():
+            found = self._analysed(word)
+            if not found:
+                for start in range(0, len(word), PIECE_CHARS):
+                    piece = word[start : start + PIECE_CHARS]
+                    found.extend(self._analysed(piece) or [piece])
+            tokens.extend(found)
+        return tokens
+
+    def _analysed(self, text: str) -> list[str]:
+        """Hannanum's morphemes of ``text`` ([] where it gives nothing)."""
         try:
             result = self._analyze(text)
         except Exception as error:  # a Java exception: say which text, not a JVM trace

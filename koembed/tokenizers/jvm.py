@@ -121,3 +121,38 @@ def java_string_join():
     import jpype
 
     return jpype.JClass("java.lang.String").join
+
+
+def quiet_java_errors() -> None:
+    """Send the JVM's standard error nowhere: konlpy's Java interfaces print a
+    stack trace there for each text an analyzer fails on, which they catch."""
+    import jpype
+
+    stream = jpype.JClass("java.io.PrintStream")(
+        jpype.JClass("java.io.OutputStream").nullOutputStream()
+    )
+    jpype.JClass("java.lang.System").setErr(stream)
+
+
+# Characters outside the Basic Multilingual Plane (emoji, most of all) are two
+# UTF-16 units in Java; Komoran and Kkma can cut between the two, and such a
+# half cannot come back to Python. They stand in for them as private-use
+# characters, one per distinct character, swapped back in the tokens.
+_PRIVATE_USE = range(0xE000, 0xF900)
+
+
+class AstralCharacters:
+    """``text`` with its characters beyond U+FFFF replaced by private-use ones,
+    and :meth:`restore` to put them back into tokens."""
+
+    def __init__(self, text: str):
+        astral = sorted({char for char in text if ord(char) > 0xFFFF})
+        free = (chr(code) for code in _PRIVATE_USE if chr(code) not in text)
+        self.stand_ins = {char: next(free, "\ufffd") for char in astral}
+        self.back = {v: k for k, v in self.stand_ins.items() if v != "\ufffd"}
+        self.text = "".join(self.stand_ins.get(char, char) for char in text) if astral else text
+
+    def restore(self, tokens: list[str]) -> list[str]:
+        if not self.back:
+            return tokens
+        return ["".join(self.back.get(char, char) for char in token) for token in tokens]

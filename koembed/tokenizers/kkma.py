@@ -12,7 +12,7 @@ from __future__ import annotations
 from koembed.errors import KoembedError
 from koembed.tokenizers._pos import parse_keep_pos
 from koembed.tokenizers.base import Tokenizer
-from koembed.tokenizers.jvm import java_class
+from koembed.tokenizers.jvm import AstralCharacters, java_class
 
 # Every tag Kkma emits (konlpy's kkma tag set).
 KKMA_TAGS = frozenset(
@@ -52,6 +52,10 @@ class KkmaTokenizer(Tokenizer):
         text = " ".join(text.split())
         if not text:
             return []
+        astral = AstralCharacters(text)
+        return astral.restore(self._analysed(astral.text))
+
+    def _analysed(self, text: str) -> list[str]:
         try:
             sentences = self._kkma.morphAnalyzer(text)
         except Exception as error:  # a Java exception: say which text, not a JVM trace

@@ -13,7 +13,7 @@ import tempfile
 
 from koembed.tokenizers._pos import check_user_tags, parse_keep_pos
 from koembed.tokenizers.base import Tokenizer
-from koembed.tokenizers.jvm import java_class
+from koembed.tokenizers.jvm import AstralCharacters, java_class
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,10 @@ class KomoranTokenizer(Tokenizer):
         text = " ".join(text.split())
         if not text:
             return []
+        astral = AstralCharacters(text)
+        return astral.restore(self._analysed(astral.text))
+
+    def _analysed(self, text: str) -> list[str]:
         pairs = [
             (token.getMorph(), token.getPos())
             for token in self._komoran.analyze(text).getTokenList()
