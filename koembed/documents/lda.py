@@ -34,7 +34,7 @@ from koembed.documents.base import SHOW_PARAM, DocumentTrainer
 from koembed.documents.rows import documents_meta, line_texts, pack_texts, resolve_show
 from koembed.errors import BadInputError, MissingDependencyError
 from koembed.models import Embeddings, load
-from koembed.models.documents import DocumentMatch, DocumentModel
+from koembed.models.documents import DocumentModel
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus, open_tokenized
 from koembed.trainers.base import MIN_COUNT_PARAM, SEED_PARAM, WORKERS_PARAM, Param
@@ -127,22 +127,12 @@ class LdaModel(DocumentModel):
             rows, ids, len(documents), self.arrays[TOPIC_WORDS], self.arrays[ALPHA]
         )
 
-    def nearest_documents(self, vector: np.ndarray, topn: int = 10) -> list[DocumentMatch]:
-        """The corpus documents whose topic distributions are nearest to ``vector``'s,
-        by Hellinger similarity (1 - the Hellinger distance)."""
+    def document_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Every corpus document's Hellinger similarity (1 - the Hellinger
+        distance) to the topic distribution ``vector``."""
         if self._documents_sqrt is None:
             self._documents_sqrt = np.sqrt(np.clip(self.doc_vectors, 0.0, None)).astype(np.float32)
-        scores = topic_math.hellinger_similarity(vector, self._documents_sqrt)
-        wanted = min(topn, len(scores))
-        best = np.argpartition(-scores, wanted - 1)[:wanted]
-        best = best[np.argsort(-scores[best], kind="stable")]
-        lines = self.documents.get("rows", "lines") == "lines"
-        return [
-            DocumentMatch(
-                int(i), float(scores[i]), self.document(int(i)), int(i) + 1 if lines else None
-            )
-            for i in best
-        ]
+        return topic_math.hellinger_similarity(vector, self._documents_sqrt)
 
 
 class LdaTrainer(DocumentTrainer):

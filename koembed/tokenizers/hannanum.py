@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 
-from koembed.errors import KoembedError
 from koembed.text.userdict import UserWord
 from koembed.tokenizers._pos import parse_keep_pos
-from koembed.tokenizers.base import Tokenizer
-from koembed.tokenizers.jvm import java_class, quiet_java_errors
+from koembed.tokenizers.jvm import JavaAnalyzer, java_class, quiet_java_errors
 
 TAGS_9 = frozenset("E F I J M N P S X".split())
 TAGS_22 = frozenset(
@@ -34,7 +32,7 @@ PIECE_CHARS = 10
 _MORPHEME = re.compile(r"(.+?)/([A-Z]+)(?:\+|$)")
 
 
-class HannanumTokenizer(Tokenizer):
+class HannanumTokenizer(JavaAnalyzer):
     """Morphemes from Hannanum:
     ``대한민국은 민주공화국이다`` -> ``대한민국 / 은 / 민주공화국 / 이 / 다``.
 
@@ -47,6 +45,7 @@ class HannanumTokenizer(Tokenizer):
     """
 
     name = "hannanum"
+    display_name = "Hannanum"
     defaults = {"ntags": 9, "pos": False, "keep_pos": None}
     choices = {"ntags": (9, 22)}
     native_user_words = False
@@ -68,53 +67,41 @@ class HannanumTokenizer(Tokenizer):
         tag = tag or _KAIST_OF_SEJONG.get(pos[:1], "NQ")
         return tag if self.options["ntags"] == 22 else tag[0]
 
-    def _setup(self) -> None:
+    def _start(self) -> None:
         interface = java_class("kr.lucypark.jhannanum.comm.HannanumInterface", self.name)()
         # konlpy's interface prints a Java stack trace for each text Hannanum
-        # fails on (and returns nothing, which _tokenize works around).
+        # fails on (and returns nothing, which _analysed works around).
         quiet_java_errors()
         fine = self.options["ntags"] == 22
         self._analyze = interface.simplePos22 if fine else interface.simplePos09
-        keep = self.options["keep_pos"]
-        self._keep = frozenset(keep) if keep else None
-        self._with_pos = bool(self.options["pos"])
 
-    def _tokenize(self, text: str) -> list[str]:
-        text = " ".join(text.split())
-        if not text:
-            return []
-        tokens = self._analysed(text)
-        if tokens:
+    def _pairs(self, text: str) -> list[tuple[str, str]]:
+        # Each eojeol is a line holding the eojeol, then a tab-indented line
+        # of its morphemes joined by "+".
+        return [
+            (morph, tag)
+            for line in str(self._analyze(text) or "").splitlines()
+            if line.startswith("\t")
+            for morph, tag in _MORPHEME.findall(line.strip())
+        ]
+
+    def _analysed(self, text: str) -> list[str]:
+        tokens = super()._analysed(text)
+        if tokens or not self._pairs_missing(text):
             return tokens
         # Hannanum gives nothing for a text whose eojeol is too long for it
         # (an index error inside, on long unspaced reviews): word by word, and
         # a word it still fails on in pieces, or as it is.
-        tokens = []
         for word in text.split():
-            found = self._analysed(word)
+            found = super()._analysed(word)
             if not found:
                 for start in range(0, len(word), PIECE_CHARS):
                     piece = word[start : start + PIECE_CHARS]
-                    found.extend(self._analysed(piece) or [piece])
+                    unknown = [(piece, "N" if self.options["ntags"] == 9 else "NC")]
+                    found.extend(super()._analysed(piece) or self._tags.tokens(unknown))
             tokens.extend(found)
         return tokens
 
-    def _analysed(self, text: str) -> list[str]:
-        """Hannanum's morphemes of ``text`` ([] where it gives nothing)."""
-        try:
-            result = self._analyze(text)
-        except Exception as error:  # a Java exception: say which text, not a JVM trace
-            raise KoembedError(
-                f"Hannanum failed on {text[:60]!r} ({type(error).__name__}: {error})"
-            ) from None
-        tokens = []
-        # Each eojeol is a line holding the eojeol, then a tab-indented line
-        # of its morphemes joined by "+".
-        for line in str(result or "").splitlines():
-            if not line.startswith("\t"):
-                continue
-            for morph, tag in _MORPHEME.findall(line.strip()):
-                if self._keep is not None and tag not in self._keep:
-                    continue
-                tokens.append(f"{morph}/{tag}" if self._with_pos else morph)
-        return tokens
+    def _pairs_missing(self, text: str) -> bool:
+        """Whether Hannanum gave no analysis at all (not: all of it filtered by keep_pos)."""
+        return bool(text.strip()) and not self._pairs(text)

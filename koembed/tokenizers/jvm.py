@@ -10,8 +10,11 @@ handle is ever copied).
 from __future__ import annotations
 
 import os
+from abc import abstractmethod
 
 from koembed.errors import KoembedError, MissingDependencyError
+from koembed.tokenizers._pos import TagFilter
+from koembed.tokenizers.base import Tokenizer
 
 #: The JVM's heap limit: Kkma's dictionaries need more than konlpy's 1 GB
 #: default once several analyzers share the JVM.
@@ -156,3 +159,46 @@ class AstralCharacters:
         if not self.back:
             return tokens
         return ["".join(self.back.get(char, char) for char in token) for token in tokens]
+
+
+class JavaAnalyzer(Tokenizer):
+    """What Komoran, Kkma and Hannanum share: options ``pos`` and ``keep_pos``,
+    whitespace collapsed, characters beyond U+FFFF swapped for stand-ins, and
+    a Java exception reported with the text it failed on.
+
+    Subclasses start their analyzer in :meth:`_start` and give its (morpheme,
+    tag) pairs for a text in :meth:`_pairs`.
+    """
+
+    #: the analyzer's name in messages
+    display_name: str
+
+    def _setup(self) -> None:
+        self._tags = TagFilter(self.options)
+        self._start()
+
+    @abstractmethod
+    def _start(self) -> None:
+        """Start the analyzer on the JVM."""
+
+    @abstractmethod
+    def _pairs(self, text: str) -> list[tuple[str, str]]:
+        """The analyzer's (morpheme, tag) pairs for ``text``."""
+
+    def _tokenize(self, text: str) -> list[str]:
+        text = " ".join(text.split())
+        if not text:
+            return []
+        astral = AstralCharacters(text)
+        return astral.restore(self._analysed(astral.text))
+
+    def _analysed(self, text: str) -> list[str]:
+        try:
+            pairs = self._pairs(text)
+        except KoembedError:
+            raise
+        except Exception as error:  # a Java exception: say which text, not a JVM trace
+            raise KoembedError(
+                f"{self.display_name} failed on {text[:60]!r} ({type(error).__name__}: {error})"
+            ) from None
+        return self._tags.tokens(pairs)

@@ -9,10 +9,8 @@ exposes, so user words are kept whole by cutting the text around them
 
 from __future__ import annotations
 
-from koembed.errors import KoembedError
 from koembed.tokenizers._pos import parse_keep_pos
-from koembed.tokenizers.base import Tokenizer
-from koembed.tokenizers.jvm import AstralCharacters, java_class
+from koembed.tokenizers.jvm import JavaAnalyzer, java_class
 
 # Every tag Kkma emits (konlpy's kkma tag set).
 KKMA_TAGS = frozenset(
@@ -22,7 +20,7 @@ KKMA_TAGS = frozenset(
 )
 
 
-class KkmaTokenizer(Tokenizer):
+class KkmaTokenizer(JavaAnalyzer):
     """Morphemes from Kkma:
     ``대한민국은 민주공화국이다`` -> ``대한민국 / 은 / 민주 / 공화국 / 이 / 다``.
 
@@ -34,6 +32,7 @@ class KkmaTokenizer(Tokenizer):
     """
 
     name = "kkma"
+    display_name = "Kkma"
     defaults = {"pos": False, "keep_pos": None}
     native_user_words = False
 
@@ -42,34 +41,13 @@ class KkmaTokenizer(Tokenizer):
         if self.options["keep_pos"] is not None:
             self.options["keep_pos"] = parse_keep_pos(self.options["keep_pos"], "Kkma", KKMA_TAGS)
 
-    def _setup(self) -> None:
+    def _start(self) -> None:
         self._kkma = java_class("kr.lucypark.kkma.KkmaInterface", self.name)()
-        keep = self.options["keep_pos"]
-        self._keep = frozenset(keep) if keep else None
-        self._with_pos = bool(self.options["pos"])
 
-    def _tokenize(self, text: str) -> list[str]:
-        text = " ".join(text.split())
-        if not text:
-            return []
-        astral = AstralCharacters(text)
-        return astral.restore(self._analysed(astral.text))
-
-    def _analysed(self, text: str) -> list[str]:
-        try:
-            sentences = self._kkma.morphAnalyzer(text)
-        except Exception as error:  # a Java exception: say which text, not a JVM trace
-            raise KoembedError(
-                f"Kkma failed on {text[:60]!r} ({type(error).__name__}: {error})"
-            ) from None
-        tokens = []
-        for sentence in sentences or ():
-            for eojeol in sentence:
-                for morpheme in eojeol:
-                    morph, tag = str(morpheme.getString()), str(morpheme.getTag())
-                    if self._keep is not None and tag not in self._keep:
-                        continue
-                    token = "".join(morph.split())
-                    if token:
-                        tokens.append(f"{token}/{tag}" if self._with_pos else token)
-        return tokens
+    def _pairs(self, text: str) -> list[tuple[str, str]]:
+        return [
+            (str(morpheme.getString()), str(morpheme.getTag()))
+            for sentence in self._kkma.morphAnalyzer(text) or ()
+            for eojeol in sentence
+            for morpheme in eojeol
+        ]

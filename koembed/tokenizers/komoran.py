@@ -12,8 +12,7 @@ import os
 import tempfile
 
 from koembed.tokenizers._pos import check_user_tags, parse_keep_pos
-from koembed.tokenizers.base import Tokenizer
-from koembed.tokenizers.jvm import AstralCharacters, java_class
+from koembed.tokenizers.jvm import JavaAnalyzer, java_class
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +23,7 @@ KOMORAN_TAGS = frozenset(
 )
 
 
-class KomoranTokenizer(Tokenizer):
+class KomoranTokenizer(JavaAnalyzer):
     """Morphemes from Komoran:
     ``대한민국은 민주공화국이다`` -> ``대한민국 / 은 / 민주공화국 / 이 / 다``.
 
@@ -36,6 +35,7 @@ class KomoranTokenizer(Tokenizer):
     """
 
     name = "komoran"
+    display_name = "Komoran"
     defaults = {"pos": False, "keep_pos": None}
 
     def validate(self) -> None:
@@ -46,7 +46,7 @@ class KomoranTokenizer(Tokenizer):
             )
         check_user_tags(self.user_dict, "Komoran", KOMORAN_TAGS, "Sejong")
 
-    def _setup(self) -> None:
+    def _start(self) -> None:
         from konlpy import utils
 
         models = os.path.join(utils.installpath, "java", "data", "models")
@@ -59,25 +59,9 @@ class KomoranTokenizer(Tokenizer):
                     handle.writelines(f"{e.word}\t{e.pos}\n" for e in self.user_dict.entries)
                 self._komoran.setUserDic(path)
             log.info("added %d user words to Komoran's dictionary", len(self.user_dict))
-        keep = self.options["keep_pos"]
-        self._keep = frozenset(keep) if keep else None
-        self._with_pos = bool(self.options["pos"])
 
-    def _tokenize(self, text: str) -> list[str]:
-        text = " ".join(text.split())
-        if not text:
-            return []
-        astral = AstralCharacters(text)
-        return astral.restore(self._analysed(astral.text))
-
-    def _analysed(self, text: str) -> list[str]:
-        pairs = [
-            (token.getMorph(), token.getPos())
+    def _pairs(self, text: str) -> list[tuple[str, str]]:
+        return [
+            (str(token.getMorph()), str(token.getPos()))
             for token in self._komoran.analyze(text).getTokenList()
         ]
-        if self._keep is not None:
-            pairs = [(morph, tag) for morph, tag in pairs if tag in self._keep]
-        tokens = [f"{morph}/{tag}" if self._with_pos else morph for morph, tag in pairs]
-        # A morpheme Komoran read with a space inside (from a user word or a
-        # number) would split the tokenized line; it is joined instead.
-        return ["".join(token.split()) for token in tokens if token.strip()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from koembed.text.userdict import UserWord
-from koembed.tokenizers._pos import parse_keep_pos
+from koembed.tokenizers._pos import TagFilter, parse_keep_pos
 from koembed.tokenizers.base import Tokenizer
 from koembed.tokenizers.jvm import JavaNotFoundError, find_jvm, java_class, java_string_join
 
@@ -127,9 +127,7 @@ class OktTokenizer(Tokenizer):
         self._norm = jpype.java.lang.Boolean(self.options["norm"])
         self._stem = jpype.java.lang.Boolean(self.options["stem"])
         self._join = java_string_join()
-        keep = self.options["keep_pos"]
-        self._keep = frozenset(keep) if keep else None
-        self._with_pos = bool(self.options["pos"])
+        self._tags = TagFilter(self.options)
 
     def _tokenize(self, text: str) -> list[str]:
         # Okt returns tab, no-break or ideographic spaces as tokens; turning
@@ -140,9 +138,4 @@ class OktTokenizer(Tokenizer):
         joined = self._join("\n", self._interface.tokenize(text, self._norm, self._stem))
         if not joined:
             return []
-        items = joined.split("\n")
-        if self._keep is not None:
-            items = [item for item in items if item.rpartition("/")[2] in self._keep]
-        if self._with_pos:
-            return items
-        return [item.rpartition("/")[0] for item in items]
+        return self._tags.tokens(item.rpartition("/")[::2] for item in joined.split("\n"))

@@ -143,32 +143,21 @@ class SwivelTrainer(_counting.CountingTrainer):
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         _kernels()  # a missing numba is reported before counting
-        counts, count_seconds = self.count(corpus, params, progress)
-        vocabulary = counts.vocabulary
-        if counts.nnz == 0:
-            raise BadInputError(
-                f"no two of the {len(vocabulary)} vocabulary words occur within "
-                f"{params['window']} tokens of each other; use a larger corpus or window",
-                parameters=("window",),
-            )
-        nonzero = counts.nnz
-        seen = np.bincount(counts.rows, minlength=len(vocabulary)) > 0
+        counts, count_seconds, seen = self.count_pairs(corpus, params, progress)
+        vocabulary, nonzero = counts.vocabulary, counts.nnz
         fitted = fit_swivel(
             counts, **{name: params[name] for name in FIT_PARAMS}, progress=progress
         )
-        if not seen.all():
-            log.info("swivel: %d words never co-occur and are left out", int((~seen).sum()))
-        kept = np.flatnonzero(seen)
         if params["vectors"] == "sum":
             vectors = fitted.rows + fitted.cols
         elif params["vectors"] == "row":
             vectors = fitted.rows
         else:
             vectors = np.hstack([fitted.rows, fitted.cols])
-        return Embeddings(
-            [vocabulary.words[i] for i in kept],
-            vectors[kept],
-            vocabulary.counts[kept],
+        return self.seen_embeddings(
+            vocabulary,
+            vectors,
+            seen,
             {
                 "corpus_words": vocabulary.tokens,
                 "cooccurrences": nonzero,
