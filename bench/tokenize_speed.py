@@ -4,7 +4,8 @@ For every backend that needs no fitting, on the first N review texts of NSMC
 (column 4 of ../shared/data/nsmc/reviews.tsv.xz), prints lines per second of
 
 - a plain loop over the library's own call, in this process: python-mecab-ko
-  ``MeCab().morphs``, konlpy ``Okt().morphs``, kiwipiepy ``Kiwi().tokenize``,
+  ``MeCab().morphs``, konlpy ``Okt().morphs`` (and ``Komoran``, ``Kkma``,
+  ``Hannanum``: ``--java-lines``, 20,000 by default), kiwipiepy ``Kiwi().tokenize``,
   ``str.split`` for whitespace and ``koembed.text.jamo.decompose`` for jamo;
 - ``koembed.tokenize_corpus`` (what ``koembed tokenize`` runs) with 1 and 2 workers;
 
@@ -54,6 +55,8 @@ TARGET_TWO = 1.7
 # The analyzers: for whitespace and jamo the "loop" is a str.split, so the
 # ratio only shows koembed's own per-line cost (read, NFC, join, write).
 TARGETED = {"mecab", "kiwi", "okt"}
+# konlpy's other Java analyzers: each tens to hundreds of times slower than mecab.
+JAVA_ANALYZERS = ("komoran", "kkma", "hannanum")
 WARMUP_LINES = 2000
 
 
@@ -75,12 +78,36 @@ def plain_loops() -> dict[str, Callable[[], Callable[[str], object]]]:
 
         return Kiwi().tokenize
 
+    def komoran():
+        from konlpy.tag import Komoran
+
+        return Komoran().morphs
+
+    def kkma():
+        from konlpy.tag import Kkma
+
+        return Kkma().morphs
+
+    def hannanum():
+        from konlpy.tag import Hannanum
+
+        return Hannanum().morphs
+
     def jamo():
         from koembed.text.jamo import decompose
 
         return lambda line: [decompose(word) for word in line.split()]
 
-    return {"mecab": mecab, "okt": okt, "kiwi": kiwi, "whitespace": lambda: str.split, "jamo": jamo}
+    return {
+        "mecab": mecab,
+        "okt": okt,
+        "kiwi": kiwi,
+        "komoran": komoran,
+        "kkma": kkma,
+        "hannanum": hannanum,
+        "whitespace": lambda: str.split,
+        "jamo": jamo,
+    }
 
 
 def cpu_seconds() -> float:
@@ -126,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lines", type=int, default=200_000, help="lines per backend")
     parser.add_argument("--okt-lines", type=int, default=200_000, help="lines for okt (slow)")
     parser.add_argument(
+        "--java-lines",
+        type=int,
+        default=20_000,
+        help="lines for komoran, kkma and hannanum (slower still)",
+    )
+    parser.add_argument(
         "--backends",
         default=None,
         help="comma-separated (default: every registered backend that needs no fitting)",
@@ -144,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         names = [
             n for n in TOKENIZERS.names() if not getattr(TOKENIZERS.get(n), "trainable", False)
         ]
-    wanted = max(args.lines, args.okt_lines if "okt" in names else 0)
+    wanted = max(args.lines, args.okt_lines if "okt" in names else 0, args.java_lines)
 
     with tempfile.TemporaryDirectory(prefix="koembed-bench-") as work:
         source = Path(work) / "nsmc.txt"
@@ -162,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
             if name not in loops:
                 print(f"{name:<11}skipped: no plain loop to compare with is defined here")
                 continue
-            lines = min(args.okt_lines if name == "okt" else args.lines, len(texts))
+            count = {"okt": args.okt_lines, **dict.fromkeys(JAVA_ANALYZERS, args.java_lines)}
+            lines = min(count.get(name, args.lines), len(texts))
             subset = texts[:lines]
             try:
                 plain, plain_cpu = rate_plain(loops[name](), subset)

@@ -109,8 +109,11 @@ TOKENIZERS = Registry(
     "tokenizer",
     {
         "bpe": "koembed.tokenizers.hf:BPETokenizer",
+        "hannanum": "koembed.tokenizers.hannanum:HannanumTokenizer",
         "jamo": "koembed.tokenizers.jamo:JamoTokenizer",
         "kiwi": "koembed.tokenizers.kiwi:KiwiTokenizer",
+        "kkma": "koembed.tokenizers.kkma:KkmaTokenizer",
+        "komoran": "koembed.tokenizers.komoran:KomoranTokenizer",
         "mecab": "koembed.tokenizers.mecab:MecabTokenizer",
         "okt": "koembed.tokenizers.okt:OktTokenizer",
         "sentencepiece": "koembed.tokenizers.sentencepiece:SentencePieceTokenizer",
@@ -131,9 +134,11 @@ TRAINERS = Registry(
         "ppmi": "koembed.trainers.ppmi:PPMITrainer",
         "fasttext": "koembed.trainers.fasttext:FastTextTrainer",
         "lsa": "koembed.trainers.lsa:LsaTrainer",
+        "swivel": "koembed.trainers.swivel:SwivelTrainer",
         "doc2vec": "koembed.documents.doc2vec:Doc2VecTrainer",
         "sif": "koembed.documents.sif:SifTrainer",
         "lsa-doc": "koembed.documents.lsa:LsaDocTrainer",
+        "lda": "koembed.documents.lda:LdaTrainer",
     },
     group="koembed.trainers",
 )
@@ -156,5 +161,6 @@ MODEL_KINDS = Registry(
         "doc2vec": "koembed.documents.doc2vec:Doc2VecModel",
         "lsa-doc": "koembed.documents.lsa:LsaDocModel",
         "sif": "koembed.documents.sif:SifModel",
+        "lda": "koembed.documents.lda:LdaModel",
     },
 )

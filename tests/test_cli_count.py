@@ -1,4 +1,4 @@
-"""`koembed train glove` and `koembed train ppmi` through the CLI."""
+"""`koembed train glove`, `ppmi` and `swivel` through the CLI."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ runner = CliRunner()
     [
         ("glove", ["--dim", "8", "--epochs", "2", "--x-max", "10", "--workers", "1"]),
         ("ppmi", ["--dim", "8", "--cds", "0.75", "--neg", "1", "--eig", "0.5", "--add-context"]),
+        ("swivel", ["--dim", "8", "--epochs", "2", "--shard-size", "400", "--workers", "1"]),
     ],
 )
 def test_trains_and_ends_with_a_summary(law_tokens, tmp_path, method, options):
@@ -45,6 +46,7 @@ def test_trains_and_ends_with_a_summary(law_tokens, tmp_path, method, options):
         ("glove", "--memory", "0", "error: --memory(0.0) must be >= 0.01"),
         ("ppmi", "--cds", "1.5", "error: --cds(1.5) must be <= 1.0"),
         ("ppmi", "--dim", "0", "error: --dim(0) must be >= 1"),
+        ("swivel", "--shard-size", "2", "error: --shard-size(2) must be >= 16"),
     ],
 )
 def test_bad_options_are_one_line_errors(law_tokens, tmp_path, method, option, value, message):
@@ -58,14 +60,14 @@ def test_bad_options_are_one_line_errors(law_tokens, tmp_path, method, option, v
     assert not out.exists()
 
 
-@pytest.mark.parametrize("method", ["glove", "ppmi"])
+@pytest.mark.parametrize("method", ["glove", "ppmi", "swivel"])
 def test_help_shows_an_example(method):
     result = runner.invoke(app, ["train", method, "--help"], terminal_width=200)
     assert result.exit_code == 0
     assert f"Example: koembed train {method}" in result.output
 
 
-@pytest.mark.parametrize("method", ["glove", "ppmi"])
+@pytest.mark.parametrize("method", ["glove", "ppmi", "swivel"])
 def test_cli_defaults_are_the_trainer_defaults(method):
     command = typer.main.get_command(app).commands["train"].commands[method]
     trainer = TRAINERS.get(method)

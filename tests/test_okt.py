@@ -65,16 +65,21 @@ def test_a_user_noun_is_one_token_only_with_the_dictionary():
     ]
 
 
-def test_entries_okt_cannot_take_are_skipped_with_a_warning(caplog):
+def test_entries_okt_cannot_take_are_kept_whole_by_cutting_around_them(caplog):
     words = parse_user_dict(["오케이티명사\tNNG", "달려보다\tVV", "빨갛다\tVA"], source="mixed.tsv")
     tokenizer = create_tokenizer("okt", user_dict=words)
-    with caplog.at_level(logging.WARNING, logger="koembed"):
+    with caplog.at_level(logging.INFO, logger="koembed"):
         tokenizer.prepare()
-    skipped = [r.getMessage() for r in caplog.records if "nouns only" in r.getMessage()]
-    assert skipped == [
-        "user dictionary mixed.tsv: Okt takes nouns only; skipped 달려보다/VV, 빨갛다/VA"
+    said = [r.getMessage() for r in caplog.records if "nouns only" in r.getMessage()]
+    assert said == [
+        "user dictionary mixed.tsv: Okt takes nouns only; kept whole by cutting the text "
+        "around them: 달려보다/VV, 빨갛다/VA"
     ]
     assert tokenizer.tokenize("오케이티명사가") == ["오케이티명사", "가"]
+    assert create_tokenizer("okt").tokenize("빨갛다고 했다")[0] == "빨갛다고"
+    assert tokenizer.tokenize("빨갛다고 했다")[:2] == ["빨갛다", "고"]
+    tagged = create_tokenizer("okt", user_dict=words, pos=True).tokenize("달려보다가")
+    assert tagged[0] == "달려보다/Verb"
 
 
 def test_bad_options_are_refused_with_the_valid_ones():

@@ -84,12 +84,16 @@ def test_old_pv_dbow_model_refuses_word_queries():
         model.word_vectors.most_similar(WORD)
 
 
+KINDS_SINCE = {"lda"}
+
+
 def test_every_registered_kind_names_itself_and_has_an_old_fixture():
     for name in MODEL_KINDS.names():
         cls = MODEL_KINDS.get(name)
         assert cls.kind == name and callable(cls.from_arrays)
     old_kinds = {kind_of(json.loads((OLD / n / "koembed.json").read_text("utf-8"))) for n in KINDS}
-    assert old_kinds == set(MODEL_KINDS.names())
+    # Kinds added after koembed.json started recording the kind have no older directories.
+    assert old_kinds == set(MODEL_KINDS.names()) - KINDS_SINCE
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))

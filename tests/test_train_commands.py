@@ -90,8 +90,8 @@ def test_train_lists_every_method_in_order():
     assert result.exit_code == 0
     listed = [line.split()[1] for line in result.output.splitlines() if line.startswith("│ ")]
     assert [name for name in listed if name in TRAINERS] == list(TRAINERS)
-    assert list(TRAINERS)[:8] == [
-        "word2vec", "glove", "ppmi", "fasttext", "lsa", "doc2vec", "sif", "lsa-doc",
+    assert list(TRAINERS)[:9] == [
+        "word2vec", "glove", "ppmi", "fasttext", "lsa", "swivel", "doc2vec", "sif", "lsa-doc",
     ]  # fmt: skip
 
 
@@ -180,7 +180,7 @@ def test_unknown_methods_list_every_method():
     with pytest.raises(UnknownNameError) as error:
         koembed.train_documents("word2vec", "corpus.tokens")
     assert str(error.value) == (
-        "unknown document method 'word2vec'; valid document methods: doc2vec, lsa-doc, sif"
+        "unknown document method 'word2vec'; valid document methods: doc2vec, lda, lsa-doc, sif"
     )
 
 

@@ -16,6 +16,7 @@ from koembed.cli import (  # noqa: F401 - each module registers its commands
     similar,
     similarity,
     tokenize,
+    topics,
     train,
     vocab,
 )

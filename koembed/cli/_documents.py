@@ -40,7 +40,7 @@ def similar_documents(model_path: str, text: str, topn: int, as_json: bool) -> N
         )
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("#", justify="right", style="dim")
-    table.add_column("cosine", justify="right")
+    table.add_column(model.score_name, justify="right")
     if rows == "tags":
         table.add_column("tag")
     else:

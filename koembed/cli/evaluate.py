@@ -50,6 +50,12 @@ def evaluate(
     restrict_vocab: int | None = typer.Option(
         None, "--restrict-vocab", help="Use only the N most frequent words of each model."
     ),
+    coherence: bool = typer.Option(
+        False, "--coherence", help="LDA models: c_v and u_mass coherence of the topics."
+    ),
+    corpus: Path | None = typer.Option(
+        None, "--corpus", help="With --coherence: the tokenized corpus (default: the training one)."
+    ),
     as_json: bool = JSON,
     trust: bool = TRUST,
 ) -> None:
@@ -58,11 +64,18 @@ def evaluate(
     Word similarity: Spearman and Pearson over the pairs found. Analogies:
     accuracy per section, semantic, syntactic and overall over the items
     found. Words without a vector are counted and listed, never scored.
+    Topic models: --coherence.
     """
+    if coherence:
+        _coherence(models, corpus, as_json)
+        if ws353 is None and analogy is None:
+            return
     if ws353 is None and analogy is None:
         from koembed.errors import BadInputError
 
-        raise BadInputError("nothing to evaluate: give --ws353 FILE, --analogy FILE or both")
+        raise BadInputError(
+            "nothing to evaluate: give --ws353 FILE, --analogy FILE, both, or --coherence"
+        )
     # A malformed test file fails before any model loads.
     if ws353 is not None:
         read_word_pairs(ws353)
@@ -94,6 +107,30 @@ def evaluate(
     if analogy is not None:
         console.print(_section_table(results))
     console.print(_comparison_table(results, topk))
+
+
+def _coherence(models: list[str], corpus: Path | None, as_json: bool) -> None:
+    from koembed.documents.lda import load_topic_model
+
+    results = []
+    for label, path in zip(_labels(models), models):
+        scores = load_topic_model(path).coherence(corpus)
+        results.append({"model": label, **scores})
+    if as_json:
+        echo_json(results)
+        return
+    table = Table(box=box.SIMPLE_HEAD, title="topic coherence")
+    for column in ("model", "c_v", "u_mass", "documents"):
+        table.add_column(column, justify="left" if column == "model" else "right")
+    for row in results:
+        table.add_row(row["model"], f"{row['c_v']:.4f}", f"{row['u_mass']:.4f}",
+                      f"{row['documents']:,}")  # fmt: skip
+    stdout.print(table)
+    stderr.print(
+        f"over the first documents of the corpus holding a vocabulary word; the topics' "
+        f"top {results[0]['top_words']} words",
+        markup=False,
+    )
 
 
 def _labels(models: list[str]) -> list[str]:

@@ -37,9 +37,20 @@ def plot(
     seed: int = typer.Option(0, "--seed", help="Random seed for tsne and umap."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing picture."),
 ) -> None:
-    """Project word vectors to 2-D (PCA, t-SNE or UMAP) and draw them with their labels."""
+    """Project word vectors to 2-D (PCA, t-SNE or UMAP) and draw them with their labels.
+
+    An LDA model with no words, --top or --neighbours draws its intertopic
+    distance map instead (HTML).
+    """
     from koembed.evaluate.plot import plot_words
 
+    if not words and top is None and neighbours is None and _is_topic_model(model_path):
+        from koembed.documents.lda import load_topic_model
+        from koembed.evaluate.topics import intertopic_map
+
+        path = intertopic_map(load_topic_model(model_path), output, overwrite=overwrite)
+        stderr.print(f"wrote {path}", markup=False)
+        return
     model = load_word_vectors(model_path, trust)
     if method in SLOW_PROJECTIONS:
         stderr.print(f"{method} takes seconds to minutes for a few hundred words", markup=False)
@@ -57,3 +68,14 @@ def plot(
             progress=progress,
         )
     stderr.print(f"wrote {path}", markup=False)
+
+
+def _is_topic_model(model_path: str) -> bool:
+    """Whether ``model_path`` is a model directory of kind ``lda`` (read from koembed.json)."""
+    import json
+
+    meta = Path(model_path) / "koembed.json"
+    try:
+        return json.loads(meta.read_text(encoding="utf-8")).get("kind") == "lda"
+    except (OSError, ValueError):
+        return False  # not a model directory: the usual loading says what is wrong

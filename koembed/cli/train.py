@@ -247,5 +247,5 @@ def _saved(output: Path, method: str, model: Any) -> str:
         f"saved {output}: {method}, {model.n_documents:,} {model.documents['rows']} x "
         f"{model.doc_dim} dims over {model.vocab_size:,} words, trained in {seconds:.1f} s; "
         f"{size} on disk"
-        + (f"; {empty:,} with no vocabulary word have zero vectors" if empty else "")
+        + (f"; {empty:,} with no vocabulary word have {model.empty_vector}" if empty else "")
     )

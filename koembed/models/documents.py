@@ -94,6 +94,10 @@ class DocumentModel:
 
     #: what ``koembed.json`` records as ``kind`` (see ``koembed.registry.MODEL_KINDS``)
     kind: ClassVar[str]
+    #: what a nearest-document score is (``nearest_documents``)
+    score_name: ClassVar[str] = "cosine"
+    #: what a document with no vocabulary word gets
+    empty_vector: ClassVar[str] = "zero vectors"
 
     def __init__(self, word_vectors: Embeddings, arrays: Mapping[str, np.ndarray]):
         self._word_vectors = word_vectors
@@ -310,13 +314,10 @@ class DocumentModel:
         return self.nearest_documents(self.embed_tokens([tokens])[0], topn), resolved
 
     def nearest_documents(self, vector: np.ndarray, topn: int = 10) -> list[DocumentMatch]:
-        """The corpus documents nearest to ``vector`` by cosine similarity."""
-        norm = float(np.linalg.norm(vector))
-        if norm == 0:
+        """The corpus documents nearest to ``vector`` (by :attr:`score_name`), best first."""
+        scores = self.document_scores(vector)
+        if scores is None:
             return []
-        # Threaded BLAS, as in Embeddings.most_similar_resolved.
-        scores = self.doc_vectors @ (vector.astype(np.float32) / norm)
-        scores /= self.doc_norms
         wanted = min(topn, len(scores))
         best = np.argpartition(-scores, wanted - 1)[:wanted]
         best = best[np.argsort(-scores[best], kind="stable")]
@@ -327,6 +328,16 @@ class DocumentModel:
             )
             for i in best
         ]
+
+    def document_scores(self, vector: np.ndarray) -> np.ndarray | None:
+        """Every corpus document's cosine similarity to ``vector`` (None for a zero vector)."""
+        norm = float(np.linalg.norm(vector))
+        if norm == 0:
+            return None
+        # Threaded BLAS, as in Embeddings.most_similar_resolved.
+        scores = self.doc_vectors @ (vector.astype(np.float32) / norm)
+        scores /= self.doc_norms
+        return scores
 
     @property
     def doc_norms(self) -> np.ndarray:

@@ -30,6 +30,8 @@ from koembed.outputs import atomic_output, check_output
 from koembed.progress import ProgressCallback, report
 from koembed.resources import sha256_file
 from koembed.text.corpus import BUNDLED, bundled_paths, read_corpus
+from koembed.text.korquad import prepare_korquad
+from koembed.text.wikidumps import download_kowiki
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +112,16 @@ def list_corpora() -> list[dict]:
         }
         for e in load_registry().values()
     ]
+    rows.append(
+        {
+            "name": "kowiki",
+            "kind": "download",
+            "size": 1_000_000_000,  # about; each dump's own size is in its checksum list
+            "license": "CC BY-SA 4.0",
+            "title": "Korean Wikipedia dump (pages-articles, about 1 GB): then corpus prepare",
+            "source": "https://dumps.wikimedia.org/kowiki/",
+        }
+    )
     for name, title in BUNDLED.items():
         try:
             size = sum(os.path.getsize(p) for p in bundled_paths(name))
@@ -134,14 +146,18 @@ def download_corpus(
     *,
     mirror: str | os.PathLike | None = None,
     overwrite: bool = False,
+    date: str = "latest",
     progress: ProgressCallback | None = None,
 ) -> Path:
     """Fetch a registered corpus, verify it, and write ``<output_dir>/<name>.txt``.
 
     Files already present with the right checksum are not fetched again.
+    ``kowiki`` is a Wikipedia dump of ``date`` (YYYYMMDD or latest): it is
+    fetched (resumably) and verified, but not turned into text, which
+    ``prepare_wikipedia`` does (it takes a while).
 
     Returns:
-        The path of the text file, one document a line.
+        The path of the text file, one document a line (for ``kowiki``, the dump).
 
     Raises:
         UnknownNameError: no such corpus.
@@ -149,8 +165,10 @@ def download_corpus(
         OutputExistsError: the text file exists and ``overwrite`` is false.
     """
     registry = load_registry()
+    if name == "kowiki":
+        return download_kowiki(output_dir, date=date, mirror=mirror, progress=progress)
     if name not in registry:
-        raise UnknownNameError("corpus", name, registry)
+        raise UnknownNameError("corpus", name, [*registry, "kowiki"])
     entry = registry[name]
     output_dir = Path(output_dir)
     raw_dir = output_dir / name
@@ -252,6 +270,11 @@ def _verify(path: Path, remote: RemoteFile, origin: str) -> None:
 
 
 def _extract_text(entry: CorpusEntry, raw_paths: list[Path], text_path: Path) -> None:
+    if entry.text.get("format") == "korquad":
+        summary = prepare_korquad(raw_paths, text_path, overwrite=True)
+        log.info("wrote %d contexts and %d questions of %s to %s", summary.contexts,
+                 summary.questions, entry.name, text_path)  # fmt: skip
+        return
     corpus = read_corpus(
         [str(p) for p in raw_paths],
         column=entry.text.get("column"),

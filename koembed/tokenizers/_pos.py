@@ -3,7 +3,7 @@ option, and the tags their user-dictionary entries may carry."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from koembed.errors import BadInputError
@@ -61,3 +61,24 @@ def check_user_tags(
             f"user dictionary {user_dict.source}: {backend} cannot take POS of "
             f"{shown}; use a {tagset or backend} tag such as NNP or NNG"
         )
+
+
+class TagFilter:
+    """The ``pos`` and ``keep_pos`` options of an analyzer, applied to its
+    (morpheme, tag) pairs: tags not kept are dropped, spaces inside a morpheme
+    removed (it must stay one token), ``token/TAG`` written with ``pos``."""
+
+    def __init__(self, options: dict[str, Any]):
+        keep = options.get("keep_pos")
+        self.keep = frozenset(keep) if keep else None
+        self.with_pos = bool(options.get("pos"))
+
+    def tokens(self, pairs: Iterable[tuple[str, str]]) -> list[str]:
+        out = []
+        for morph, tag in pairs:
+            if self.keep is not None and tag not in self.keep:
+                continue
+            token = "".join(morph.split())
+            if token:
+                out.append(f"{token}/{tag}" if self.with_pos else token)
+        return out

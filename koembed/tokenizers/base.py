@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 
 from koembed.errors import BadInputError
 from koembed.registry import TOKENIZERS
-from koembed.text.userdict import UserDictionary, load_user_dict
+from koembed.text.userdict import UserDictionary, UserWord, load_user_dict
+from koembed.tokenizers.protect import UserWordCutter
 
 #: A line longer than this (characters) reaches the backend in pieces cut at
 #: whitespace: analyzers build a lattice over their whole input, and mecab
@@ -81,11 +82,15 @@ class Tokenizer(ABC):
     minimums: ClassVar[dict[str, float]] = {}
     #: option name -> the values it takes (checked by ``validate``).
     choices: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: False for a backend that cannot take user words into its own
+    #: dictionary: the text is cut around them instead (``protect``).
+    native_user_words: ClassVar[bool] = True
 
     def __init__(self, user_dict: UserDictionary | None = None, **options: Any):
         self.user_dict = user_dict or UserDictionary(entries=())
         self.options = {**self.defaults, **options}
         self._ready = False
+        self._cutter: UserWordCutter | None = None
 
     # -- the contract ------------------------------------------------------
 
@@ -125,15 +130,37 @@ class Tokenizer(ABC):
         for key, allowed in self.choices.items():
             if self.options[key] not in allowed:
                 raise BadInputError(
-                    f"{key} {self.options[key]!r} is not one of {', '.join(allowed)}",
+                    f"{key} {self.options[key]!r} is not one of {', '.join(map(str, allowed))}",
                     parameters=(key,),
                 )
+
+    def protected_words(self) -> list[UserWord]:
+        """The user words the backend cannot take itself, kept whole by cutting
+        the text around them: all of them unless ``native_user_words``."""
+        return [] if self.native_user_words else list(self.user_dict.entries)
+
+    def user_word_tag(self, entry: UserWord) -> str:
+        """The backend's tag for a user word's (Sejong) POS; the POS itself by default."""
+        return entry.pos
+
+    def user_word_token(self, entry: UserWord) -> str | None:
+        """The token a protected user word becomes (None: left out, as an
+        analyzer's ``keep_pos`` leaves out other tags). With ``pos`` it
+        carries its tag; ``keep_pos`` keeps it if that tag is kept."""
+        tag = self.user_word_tag(entry)
+        keep = self.options.get("keep_pos")
+        if keep and tag not in keep:
+            return None
+        return f"{entry.word}/{tag}" if self.options.get("pos") else entry.word
 
     # -- public use ----------------------------------------------------------
 
     def prepare(self) -> Tokenizer:
         """Set the backend up now rather than on the first line."""
         if not self._ready:
+            protected = self.protected_words()
+            if protected:
+                self._cutter = UserWordCutter(protected, self.name)
             self._setup()
             self._ready = True
         return self
@@ -147,11 +174,29 @@ class Tokenizer(ABC):
         if not self._ready:
             self.prepare()
         text = clean_text(text)
+        if self._cutter is not None:
+            return self._tokenize_around_user_words(text)
+        return self._tokenize_long(text)
+
+    def _tokenize_long(self, text: str) -> list[str]:
         if len(text) <= MAX_PIECE_CHARS:
             return self._tokenize(text)
         tokens: list[str] = []
         for piece in pieces(text):
             tokens.extend(self._tokenize(piece))
+        return tokens
+
+    def _tokenize_around_user_words(self, text: str) -> list[str]:
+        assert self._cutter is not None
+        tokens: list[str] = []
+        for piece in self._cutter.cut(text):
+            if isinstance(piece, str):
+                if not piece.isspace():
+                    tokens.extend(self._tokenize_long(piece))
+            else:
+                token = self.user_word_token(piece)
+                if token is not None:
+                    tokens.append(token)
         return tokens
 
     def spec(self) -> dict:

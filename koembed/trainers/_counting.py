@@ -1,4 +1,4 @@
-"""What GloVe and PPMI share: their count step, and its memory and engine.
+"""What GloVe, PPMI and Swivel share: their count step, and its memory and engine.
 
 Both count symmetric windowed co-occurrences of the frequent words, on the
 engine their ``engine`` parameter names (:mod:`koembed.engines`).
@@ -6,13 +6,20 @@ engine their ``engine`` parameter names (:mod:`koembed.engines`).
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any, ClassVar
 
-from koembed.counts import Cooccurrences, check_memory
+import numpy as np
+
+from koembed.counts import Cooccurrences, Vocabulary, check_memory
 from koembed.engines import create_engine
+from koembed.errors import BadInputError
+from koembed.models import Embeddings
 from koembed.progress import ProgressCallback
 from koembed.trainers.base import Param, Trainer
+
+log = logging.getLogger(__name__)
 
 MEMORY_PARAM = Param(
     1.0, float, 0.01, 1_024.0, help="GiB for counting; spills to disk when over it."
@@ -47,3 +54,35 @@ class CountingTrainer(Trainer):
             progress=progress,
         )
         return counts, time.perf_counter() - started
+
+    def count_pairs(
+        self, corpus: Any, params: dict[str, Any], progress: ProgressCallback | None
+    ) -> tuple[Cooccurrences, float, np.ndarray]:
+        """:meth:`count`, refusing counts without a single pair, and which words
+        co-occur at all (a word only ever alone on a line has nothing to learn from).
+
+        Raises:
+            BadInputError: no two vocabulary words occur within the window.
+        """
+        counts, seconds = self.count(corpus, params, progress)
+        size = len(counts.vocabulary)
+        if counts.nnz == 0:
+            raise BadInputError(
+                f"no two of the {size} vocabulary words occur within "
+                f"{params['window']} tokens of each other; use a larger corpus or window",
+                parameters=("window",),
+            )
+        return counts, seconds, np.bincount(counts.rows, minlength=size) > 0
+
+    def seen_embeddings(
+        self, vocabulary: Vocabulary, vectors: np.ndarray, seen: np.ndarray, meta: dict
+    ) -> Embeddings:
+        """The vectors of the words that co-occur (``seen``); the others kept
+        their random start and are left out."""
+        if not seen.all():
+            log.info("%s: %d words never co-occur and are left out", self.method,
+                     int((~seen).sum()))  # fmt: skip
+        kept = np.flatnonzero(seen)
+        return Embeddings(
+            [vocabulary.words[i] for i in kept], vectors[kept], vocabulary.counts[kept], meta
+        )

@@ -86,26 +86,13 @@ class GloVeTrainer(_counting.CountingTrainer):
         self, corpus: TokenizedCorpus, params: dict[str, Any], progress: ProgressCallback | None
     ) -> Embeddings:
         _kernels()  # a missing numba is reported before counting
-        counts, count_seconds = self.count(corpus, params, progress)
-        vocabulary = counts.vocabulary
-        if counts.nnz == 0:
-            raise BadInputError(
-                f"no two of the {len(vocabulary)} vocabulary words occur within "
-                f"{params['window']} tokens of each other; use a larger corpus or window",
-                parameters=("window",),
-            )
-        nonzero = counts.nnz
-        # A word with no co-occurrence (only ever alone on a line) would keep
-        # its random start; it has no vector to give.
-        seen = np.bincount(counts.rows, minlength=len(vocabulary)) > 0
+        counts, count_seconds, seen = self.count_pairs(corpus, params, progress)
+        vocabulary, nonzero = counts.vocabulary, counts.nnz
         fitted = fit_glove(counts, **{name: params[name] for name in FIT_PARAMS}, progress=progress)
-        if not seen.all():
-            log.info("glove: %d words never co-occur and are left out", int((~seen).sum()))
-        kept = np.flatnonzero(seen)
-        return Embeddings(
-            [vocabulary.words[i] for i in kept],
-            (fitted.words + fitted.contexts)[kept],
-            vocabulary.counts[kept],
+        return self.seen_embeddings(
+            vocabulary,
+            fitted.words + fitted.contexts,
+            seen,
             {
                 "corpus_words": vocabulary.tokens,
                 "cooccurrences": nonzero,

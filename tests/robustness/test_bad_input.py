@@ -253,6 +253,8 @@ def trainer_cases() -> list[Case]:
         more = "--maxn 0" if method == "fasttext" else ""
         if method in ("lsa", "lsa-doc"):
             cases.append(case(train("huge_line.txt"), ERROR, "documents(1)"))
+        elif method == "lda":  # in one document, every word is in all documents
+            cases.append(case(train("huge_line.txt"), ERROR, "is kept (--min-count"))
         else:
             cases.append(case(train("huge_line.txt", more), OK, "saved"))
         for name, values in BAD_PARAMS.items():
@@ -486,7 +488,11 @@ for _name, _fragment in {
 
 CORPUS = [
     case("corpus list", OK, "kolaw"),
-    case("corpus download nope -o {out}/c", ERROR, "unknown corpus 'nope'; valid corpuses: nsmc"),
+    case(
+        "corpus download nope -o {out}/c",
+        ERROR,
+        "unknown corpus 'nope'; valid corpuses: korquad, kowiki, nsmc",
+    ),
     case(
         "corpus download nsmc -o {out}/c --mirror {bad}/mirror",
         ERROR,
@@ -495,7 +501,53 @@ CORPUS = [
     case("corpus download nsmc -o {bad}/korean.txt --mirror {bad}/mirror", ERROR, "Not a dir"),
 ]
 
-CASES = TOKENIZE + trainer_cases() + model_cases() + QUERIES + DOCUMENTS + CORPUS
+PREPARE = [
+    case(
+        "corpus prepare kowiki {bad}/korean.txt -o {out}/w.txt",
+        ERROR,
+        "is not a MediaWiki XML dump",
+    ),
+    case(
+        "corpus prepare kowiki {bad}/binary.bin -o {out}/w.txt",
+        ERROR,
+        "is not a MediaWiki XML dump",
+    ),
+    case("corpus prepare kowiki {bad}/empty.txt -o {out}/w.txt", ERROR, "empty.txt is empty"),
+    case(
+        "corpus prepare kowiki {bad}/truncated.xz -o {out}/w.txt",
+        ERROR,
+        "is not a MediaWiki XML dump",
+    ),
+    case("corpus prepare kowiki {bad}/mixed -o {out}/w.txt", ERROR, "mixed is a folder"),
+    case("corpus prepare kowiki {bad}/nonexistent -o {out}/w.txt", ERROR, "does not exist"),
+    case(
+        "corpus prepare kowiki {bad}/korean.txt -o {out}/w.txt --workers 0",
+        ERROR,
+        "--workers(0) must be >= 1",
+    ),
+    case(
+        "corpus prepare korquad {bad}/korean.txt -o {out}/q.txt",
+        ERROR,
+        "korean.txt is not JSON (line 1",
+    ),
+    case(
+        "corpus prepare korquad {bad}/empty.txt -o {out}/q.txt",
+        ERROR,
+        "empty.txt is not JSON (line 1",
+    ),
+    case("corpus prepare korquad {bad}/binary.bin -o {out}/q.txt", ERROR, "binary.bin is not"),
+    case("corpus prepare korquad {bad}/nonexistent -o {out}/q.txt", ERROR, "does not exist"),
+    case(
+        "corpus prepare korquad {bad}/korean.txt -o {bad}/korean.txt",
+        ERROR,
+        "would overwrite the input",
+    ),
+]
+TOPICS = [case("topics --model {bad}/model", ERROR, "is a word2vec model, which has no topics")] + [
+    case(f"topics --model {{bad}}/{name}", ERROR, fragment) for name, fragment in DAMAGED.items()
+]
+
+CASES = TOKENIZE + trainer_cases() + model_cases() + QUERIES + DOCUMENTS + CORPUS + PREPARE + TOPICS
 
 
 def _id(c: Case) -> str:
