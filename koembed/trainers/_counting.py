@@ -16,7 +16,7 @@ from koembed.counts import Cooccurrences, Vocabulary, check_memory
 from koembed.engines import create_engine
 from koembed.errors import BadInputError
 from koembed.models import Embeddings
-from koembed.progress import ProgressCallback
+from koembed.progress import ProgressCallback, report
 from koembed.trainers.base import Param, Trainer
 
 log = logging.getLogger(__name__)
@@ -86,3 +86,30 @@ class CountingTrainer(Trainer):
         return Embeddings(
             [vocabulary.words[i] for i in kept], vectors[kept], vocabulary.counts[kept], meta
         )
+
+
+def epoch_done(
+    method: str,
+    epoch: int,
+    epochs: int,
+    measure: tuple[str, float],
+    learning_rate: float,
+    size: int,
+    progress: ProgressCallback | None,
+) -> float:
+    """Check, log and report what an epoch of GloVe or Swivel ended with
+    (``measure``: its name, ``cost`` or ``loss``, and value); return it rounded.
+
+    Raises:
+        BadInputError: training diverged (the value is not finite).
+    """
+    name, value = measure
+    if not np.isfinite(value):
+        raise BadInputError(
+            f"{method} diverged in epoch {epoch} ({name} {value}); "
+            f"lower learning_rate (now {learning_rate})",
+            parameters=("learning_rate",),
+        )
+    log.info("%s epoch %d/%d: %s %.6f", method, epoch, epochs, name, value)
+    report(progress, f"train {method}", epoch, epochs, "epochs", {"vocabulary": size, name: value})
+    return round(float(value), 6)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from koembed.counts import Cooccurrences
-from koembed.errors import BadInputError, MissingDependencyError
+from koembed.errors import MissingDependencyError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
@@ -171,21 +171,10 @@ def fit_glove(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for epoch in range(1, epochs + 1):
             cost = sum(pool.map(run, range(workers))) / len(rows)
-            if not np.isfinite(cost):
-                raise BadInputError(
-                    f"glove diverged in epoch {epoch} (cost {cost}); "
-                    f"lower learning_rate (now {learning_rate})",
-                    parameters=("learning_rate",),
+            costs.append(
+                _counting.epoch_done(
+                    "glove", epoch, epochs, ("cost", cost), learning_rate, size, progress
                 )
-            costs.append(round(float(cost), 6))
-            log.info("glove epoch %d/%d: cost %.6f", epoch, epochs, cost)
-            report(
-                progress,
-                "train glove",
-                epoch,
-                epochs,
-                "epochs",
-                {"vocabulary": size, "cost": cost},
             )
     return GloVeFit(words, contexts, word_bias, context_bias, costs)
 

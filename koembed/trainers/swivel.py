@@ -270,21 +270,10 @@ def fit_swivel(
                     kernels, shards, int(block), rows, cols, rows_gradsq, cols_gradsq,
                     np.float32(learning_rate), confidence,
                 )  # fmt: skip
-            if not np.isfinite(loss):
-                raise BadInputError(
-                    f"swivel diverged in epoch {epoch} (loss {loss}); "
-                    f"lower learning_rate (now {learning_rate})",
-                    parameters=("learning_rate",),
+            losses.append(
+                _counting.epoch_done(
+                    "swivel", epoch, epochs, ("loss", loss), learning_rate, size, progress
                 )
-            losses.append(round(float(loss), 6))
-            log.info("swivel epoch %d/%d: loss %.6f", epoch, epochs, loss)
-            report(
-                progress,
-                "train swivel",
-                epoch,
-                epochs,
-                "epochs",
-                {"vocabulary": size, "loss": loss},
             )
     return SwivelFit(rows, cols, losses)
 
