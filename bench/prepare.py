@@ -100,6 +100,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=100)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--spark", action="store_true", help="also on Spark, local[2]")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="koembed-bench-") as folder:
         dump = Path(folder) / "kowiki-20240601-pages-articles.xml.bz2"
@@ -121,6 +122,21 @@ def main() -> int:
             print(f"{workers:>7} {seconds:>8.1f} {summary.pages / seconds:>9,.0f} "
                   f"{size / 1e6 / seconds:>9.2f} {compressed / 1e6 / seconds:>9.2f} "
                   f"{summary.lines:>10,}  {digest}", flush=True)  # fmt: skip
+        if args.spark:
+            from koembed.engines import create_engine
+
+            engine = create_engine("spark")
+            engine.configure("local[2]")
+            out = Path(folder) / "spark.txt"
+            started = time.perf_counter()
+            summary = engine.prepare_wikipedia(dump, out)
+            seconds = time.perf_counter() - started
+            digest = hashlib.sha256(out.read_bytes()).hexdigest()[:12]
+            digests.add(digest)
+            print(f"{'spark':>7} {seconds:>8.1f} {summary.pages / seconds:>9,.0f} "
+                  f"{size / 1e6 / seconds:>9.2f} {compressed / 1e6 / seconds:>9.2f} "
+                  f"{summary.lines:>10,}  {digest}  (local[2], session start included)",
+                  flush=True)  # fmt: skip
         print("same text from every run" if len(digests) == 1 else "OUTPUTS DIFFER")
     return 0 if len(digests) == 1 else 1
 

@@ -216,3 +216,54 @@ def test_row_blocks_share_the_estimated_entries_evenly():
     # Equal row ranges would put most of the load in block 0; these are even.
     assert per_block.max() <= 2 * load.sum() / (len(bounds) - 1)
     assert len(row_blocks(counts[:10], window=10, parallelism=2)) - 1 == 4  # small: 2 x cores
+
+
+# -- prepare kowiki on Spark ------------------------------------------------------------
+
+
+def _wiki_dump(tmp_path, compress: bool):
+    from tests.test_wikipedia import ARTICLE, dump_xml, page
+
+    pages = [page("대한민국", 0, ARTICLE), page("남한", 0, "#넘겨주기 [[대한민국]]", "대한민국")]
+    pages += [
+        page(f"문서{i}", 0, f"'''문서{i}'''는 [[예시|예]] {i}번째 글이다.") for i in range(40)
+    ]
+    pages.append(page("토론:문서", 1, "토론 내용이다."))
+    data = dump_xml(pages)
+    path = tmp_path / ("kowiki.xml.bz2" if compress else "kowiki.xml")
+    path.write_bytes(bz2.compress(data) if compress else data)
+    return path
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_prepare_kowiki_on_spark_writes_what_the_local_engine_does(spark, tmp_path, compress):
+    from koembed.engines.spark.wikipedia import prepare_wikipedia as on_spark
+    from koembed.text.wikipedia import prepare_wikipedia
+
+    dump = _wiki_dump(tmp_path, compress)
+    local = prepare_wikipedia(dump, tmp_path / "local.txt")
+    # Small splits: many tasks, each starting mid-file, and the lines still in dump order.
+    spread = on_spark(dump, tmp_path / "spark.txt", split_bytes=None if compress else 1500)
+    assert (tmp_path / "spark.txt").read_bytes() == (tmp_path / "local.txt").read_bytes()
+    assert (spread.pages, spread.articles, spread.redirects, spread.lines) == (
+        local.pages, local.articles, local.redirects, local.lines,
+    )  # fmt: skip
+    assert local.articles == 41 and local.redirects == 1
+
+
+def test_prepare_kowiki_command_takes_the_spark_engine(spark, tmp_path):
+    dump = _wiki_dump(tmp_path, True)
+    out = tmp_path / "kowiki.txt"
+    result = CliRunner().invoke(
+        app, ["corpus", "prepare", "kowiki", str(dump), "-o", str(out), "--engine", "spark"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "from 41 articles (43 pages, 1 redirects)" in " ".join(result.output.split())
+    truncated = tmp_path / "truncated.xml.bz2"
+    truncated.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])
+    bad = tmp_path / "bad.txt"
+    result = CliRunner().invoke(
+        app, ["corpus", "prepare", "kowiki", str(truncated), "-o", str(bad), "--engine", "spark"]
+    )
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith("error: ") and not bad.exists()

@@ -7,11 +7,12 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from koembed.cli import _engine
 from koembed.cli._app import CommandGroup, app
 from koembed.cli._display import progress_bars, stderr, stdout
+from koembed.engines import create_engine
 from koembed.text.downloads import download_corpus, list_corpora
 from koembed.text.korquad import prepare_korquad
-from koembed.text.wikipedia import prepare_wikipedia
 
 corpus_app = typer.Typer(
     cls=CommandGroup, help="List and download named corpora.", no_args_is_help=True
@@ -86,11 +87,15 @@ def prepare_kowiki_command(
     ),
     workers: int = typer.Option(1, "--workers", "-w", help="Processes cleaning pages."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
 ) -> None:
     """Articles of a Wikipedia dump as plain text: no templates, references, tables,
-    files, categories or markup; link text kept."""
+    files, categories or markup; link text kept. With --engine spark, Spark tasks
+    read and clean the pages (the dump must be where every executor can read it)."""
+    _engine.use_engine(engine, master)
     with progress_bars() as progress:
-        summary = prepare_wikipedia(
+        summary = create_engine(engine).prepare_wikipedia(
             dump,
             output,
             sentences=sentences,

@@ -25,6 +25,7 @@ from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback
 from koembed.registry import ENGINES
 from koembed.text.corpus import Corpus
+from koembed.text.wikipedia import PrepareSummary, prepare_wikipedia
 from koembed.tokenizers.spec import TextPipeline
 
 #: The engine of every command and call that names none: this machine.
@@ -133,6 +134,13 @@ class Engine(ABC):
         Raises:
             BadInputError: a parameter it cannot take.
         """
+
+    def prepare_wikipedia(
+        self, dump: str | os.PathLike, output: str | os.PathLike, **options: Any
+    ) -> PrepareSummary:
+        """Write a Wikipedia dump's articles as text; ``options`` and the result as
+        :func:`koembed.text.wikipedia.prepare_wikipedia`, which the local engine runs."""
+        return prepare_wikipedia(dump, output, **options)
 
     @abstractmethod
     def train_word2vec(

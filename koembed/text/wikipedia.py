@@ -55,12 +55,11 @@ def _decompressed(raw):
     return raw
 
 
-def iter_pages(path: str | os.PathLike) -> Iterator[tuple[str, int, bool, str, int]]:
-    """Every page of a MediaWiki XML dump: (title, namespace, is_redirect,
-    wikitext, bytes of the dump file read so far).
+def check_dump(path: str | os.PathLike) -> Path:
+    """``path`` if it is a non-empty file.
 
     Raises:
-        BadInputError: the file is missing, not a MediaWiki XML dump, or truncated.
+        BadInputError: it is missing, a folder or empty.
     """
     path = Path(path)
     if not path.is_file():
@@ -68,6 +67,52 @@ def iter_pages(path: str | os.PathLike) -> Iterator[tuple[str, int, bool, str, i
         raise BadInputError(f"dump {path} {what}; give the dump file's path")
     if path.stat().st_size == 0:
         raise BadInputError(f"dump {path} is empty; download it again")
+    return path
+
+
+def parse_page_record(record: str) -> tuple[str, int, bool, str] | None:
+    """One ``<page>`` of a dump cut at each ``</page>`` (as Spark reads it):
+    (title, namespace, is_redirect, wikitext), or None for the text after the
+    last page.
+
+    Raises:
+        BadInputError: the record holds a page that is not well-formed XML.
+    """
+    start = record.find("<page>")
+    if start < 0:
+        return None
+    try:
+        page = ElementTree.fromstring(record[start:] + "</page>")
+    except ElementTree.ParseError as error:
+        raise BadInputError(f"a page of the dump is not well-formed XML ({error})") from None
+    fields = {child.tag.rpartition("}")[2]: child for child in page}
+    return _page_fields(fields)
+
+
+def _page_fields(fields: dict) -> tuple[str, int, bool, str]:
+    revision = fields.get("revision")
+    text = ""
+    if revision is not None:
+        for child in revision:
+            if child.tag.endswith("text"):
+                text = child.text or ""
+    namespace = fields.get("ns")
+    return (
+        (fields["title"].text or "") if "title" in fields else "",
+        int(namespace.text) if namespace is not None and namespace.text else 0,
+        "redirect" in fields,
+        text,
+    )
+
+
+def iter_pages(path: str | os.PathLike) -> Iterator[tuple[str, int, bool, str, int]]:
+    """Every page of a MediaWiki XML dump: (title, namespace, is_redirect,
+    wikitext, bytes of the dump file read so far).
+
+    Raises:
+        BadInputError: the file is missing, not a MediaWiki XML dump, or truncated.
+    """
+    path = check_dump(path)
     with open(path, "rb") as raw:
         yield from _pages(_decompressed(raw), raw, path)
 
@@ -89,35 +134,22 @@ def _pages(stream, raw, path: Path) -> Iterator[tuple[str, int, bool, str, int]]
             if tag != "page":
                 continue
             fields = {child.tag.rpartition("}")[2]: child for child in element}
-            revision = fields.get("revision")
-            text = ""
-            if revision is not None:
-                for child in revision:
-                    if child.tag.endswith("text"):
-                        text = child.text or ""
-            namespace = fields.get("ns")
-            yield (
-                (fields["title"].text or "") if "title" in fields else "",
-                int(namespace.text) if namespace is not None and namespace.text else 0,
-                "redirect" in fields,
-                text,
-                raw.tell(),
-            )
+            yield (*_page_fields(fields), raw.tell())
             element.clear()
     except ElementTree.ParseError as error:
         if "no element found" in str(error) or "unclosed token" in str(error):
-            raise _truncated(path) from None
+            raise truncated_error(path) from None
         raise BadInputError(
             f"{path} is not a MediaWiki XML dump ({error}); give kowiki-YYYYMMDD-pages-"
             f"articles.xml.bz2 or the XML inside it"
         ) from None
     except (EOFError, OSError) as error:
         if isinstance(error, EOFError) or "end-of-stream" in str(error) or "invalid" in str(error):
-            raise _truncated(path) from None
+            raise truncated_error(path) from None
         raise BadInputError(f"cannot read dump {path}: {error}") from None
 
 
-def _truncated(path: Path) -> BadInputError:
+def truncated_error(path: Path) -> BadInputError:
     return BadInputError(
         f"dump {path} ends early (truncated: the download stopped?); fetch it again "
         f"(koembed corpus download kowiki resumes it)"

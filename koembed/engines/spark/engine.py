@@ -8,11 +8,12 @@ from typing import Any
 
 from koembed.counts import Cooccurrences
 from koembed.engines.base import Engine, TokenizeJob, WordVectors
-from koembed.engines.spark import count, session, tokenize, word2vec
+from koembed.engines.spark import count, session, tokenize, wikipedia, word2vec
 from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback
 from koembed.text.corpus import Corpus
 from koembed.text.files import is_parquet
+from koembed.text.wikipedia import PrepareSummary
 
 
 class SparkEngine(Engine):
@@ -52,3 +53,8 @@ class SparkEngine(Engine):
         self, path: Path, params: dict[str, Any], progress: ProgressCallback | None = None
     ) -> WordVectors:
         return word2vec.train_word2vec(path, params, progress)
+
+    def prepare_wikipedia(
+        self, dump: str | os.PathLike, output: str | os.PathLike, **options: Any
+    ) -> PrepareSummary:
+        return wikipedia.prepare_wikipedia(dump, output, **options)
