@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from koembed.errors import BadInputError
 from koembed.registry import TOKENIZERS
 from koembed.text.userdict import UserDictionary, UserWord, load_user_dict
+from koembed.tokenizers._pos import TagFilter
 from koembed.tokenizers.protect import UserWordCutter
 
 #: A line longer than this (characters) reaches the backend in pieces cut at
@@ -147,11 +148,8 @@ class Tokenizer(ABC):
         """The token a protected user word becomes (None: left out, as an
         analyzer's ``keep_pos`` leaves out other tags). With ``pos`` it
         carries its tag; ``keep_pos`` keeps it if that tag is kept."""
-        tag = self.user_word_tag(entry)
-        keep = self.options.get("keep_pos")
-        if keep and tag not in keep:
-            return None
-        return f"{entry.word}/{tag}" if self.options.get("pos") else entry.word
+        tokens = self._user_tags.tokens([(entry.word, self.user_word_tag(entry))])
+        return tokens[0] if tokens else None
 
     # -- public use ----------------------------------------------------------
 
@@ -161,6 +159,7 @@ class Tokenizer(ABC):
             protected = self.protected_words()
             if protected:
                 self._cutter = UserWordCutter(protected, self.name)
+                self._user_tags = TagFilter(self.options)
             self._setup()
             self._ready = True
         return self

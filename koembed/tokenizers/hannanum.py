@@ -70,12 +70,30 @@ class HannanumTokenizer(JavaAnalyzer):
     def _start(self) -> None:
         interface = java_class("kr.lucypark.jhannanum.comm.HannanumInterface", self.name)()
         # konlpy's interface prints a Java stack trace for each text Hannanum
-        # fails on (and returns nothing, which _analysed works around).
+        # fails on (and returns nothing, which _pairs works around).
         quiet_java_errors()
         fine = self.options["ntags"] == 22
         self._analyze = interface.simplePos22 if fine else interface.simplePos09
 
     def _pairs(self, text: str) -> list[tuple[str, str]]:
+        pairs = self._analysis(text)
+        if pairs or not text.strip():
+            return pairs
+        # Hannanum gives nothing for a text whose eojeol is too long for it
+        # (an index error inside, on long unspaced reviews): word by word, and
+        # a word it still fails on in pieces, or as it is.
+        unknown = "N" if self.options["ntags"] == 9 else "NC"
+        for word in text.split():
+            found = self._analysis(word)
+            if not found:
+                for start in range(0, len(word), PIECE_CHARS):
+                    piece = word[start : start + PIECE_CHARS]
+                    found.extend(self._analysis(piece) or [(piece, unknown)])
+            pairs.extend(found)
+        return pairs
+
+    def _analysis(self, text: str) -> list[tuple[str, str]]:
+        """Hannanum's (morpheme, tag) pairs for ``text``; [] where it gives nothing."""
         # Each eojeol is a line holding the eojeol, then a tab-indented line
         # of its morphemes joined by "+".
         return [
@@ -84,24 +102,3 @@ class HannanumTokenizer(JavaAnalyzer):
             if line.startswith("\t")
             for morph, tag in _MORPHEME.findall(line.strip())
         ]
-
-    def _analysed(self, text: str) -> list[str]:
-        tokens = super()._analysed(text)
-        if tokens or not self._pairs_missing(text):
-            return tokens
-        # Hannanum gives nothing for a text whose eojeol is too long for it
-        # (an index error inside, on long unspaced reviews): word by word, and
-        # a word it still fails on in pieces, or as it is.
-        for word in text.split():
-            found = super()._analysed(word)
-            if not found:
-                for start in range(0, len(word), PIECE_CHARS):
-                    piece = word[start : start + PIECE_CHARS]
-                    unknown = [(piece, "N" if self.options["ntags"] == 9 else "NC")]
-                    found.extend(super()._analysed(piece) or self._tags.tokens(unknown))
-            tokens.extend(found)
-        return tokens
-
-    def _pairs_missing(self, text: str) -> bool:
-        """Whether Hannanum gave no analysis at all (not: all of it filtered by keep_pos)."""
-        return bool(text.strip()) and not self._pairs(text)

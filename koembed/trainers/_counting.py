@@ -6,15 +6,17 @@ engine their ``engine`` parameter names (:mod:`koembed.engines`).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
+from types import ModuleType
 from typing import Any, ClassVar
 
 import numpy as np
 
 from koembed.counts import Cooccurrences, Vocabulary, check_memory
 from koembed.engines import create_engine
-from koembed.errors import BadInputError
+from koembed.errors import BadInputError, MissingDependencyError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.trainers.base import Param, Trainer
@@ -113,3 +115,17 @@ def epoch_done(
     log.info("%s epoch %d/%d: %s %.6f", method, epoch, epochs, name, value)
     report(progress, f"train {method}", epoch, epochs, "epochs", {"vocabulary": size, name: value})
     return round(float(value), 6)
+
+
+def compiled_kernels(module: str, method: str) -> ModuleType:
+    """A trainer's numba kernels (``koembed.trainers.<module>``), imported on first use.
+
+    Raises:
+        MissingDependencyError: numba is not installed (the ``count`` extra).
+    """
+    try:
+        return importlib.import_module(f"koembed.trainers.{module}")
+    except ImportError as error:
+        if "numba" not in str(error):
+            raise
+        raise MissingDependencyError("numba", "count", f"the {method} trainer") from None

@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 
 from koembed.counts import Cooccurrences
-from koembed.errors import MissingDependencyError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
@@ -43,13 +42,7 @@ GRADIENT_CLIP = 100.0  # as the reference implementation clips each component
 
 
 def _kernels():
-    try:
-        from koembed.trainers import _glove_kernels
-    except ImportError as error:
-        if "numba" not in str(error):
-            raise
-        raise MissingDependencyError("numba", "count", "the glove trainer") from None
-    return _glove_kernels
+    return _counting.compiled_kernels("_glove_kernels", "glove")
 
 
 #: The parameters :func:`fit_glove` takes (the others are the count step's).

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from koembed.counts import Cooccurrences
-from koembed.errors import BadInputError, MissingDependencyError
+from koembed.errors import BadInputError
 from koembed.models import Embeddings
 from koembed.progress import ProgressCallback, report
 from koembed.tokenize import TokenizedCorpus
@@ -56,13 +56,7 @@ GRADSQ_START = 1e-6
 
 
 def _kernels():
-    try:
-        from koembed.trainers import _swivel_kernels
-    except ImportError as error:
-        if "numba" not in str(error):
-            raise
-        raise MissingDependencyError("numba", "count", "the swivel trainer") from None
-    return _swivel_kernels
+    return _counting.compiled_kernels("_swivel_kernels", "swivel")
 
 
 #: The parameters :func:`fit_swivel` takes (the others are the count step's).

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from koembed.errors import BadInputError, KoembedError, MissingDependencyError
@@ -104,3 +105,16 @@ def run_job(action):
         if type(error).__module__.startswith(("pyspark", "py4j")):
             raise _job_error(error) from None
         raise
+
+
+def partitions_in_order(rdd) -> Iterator[tuple[list, int, int]]:
+    """The rows of ``rdd`` in partition order, a wave of a few partitions per
+    core at a time: (the wave's rows, partitions done, partitions in all). The
+    driver holds one wave, never the whole dataset."""
+    context = rdd.context
+    total = rdd.getNumPartitions()
+    wave = max(2, 2 * context.defaultParallelism)
+    for first in range(0, total, wave):
+        part = list(range(first, min(first + wave, total)))
+        rows = run_job(lambda part=part: context.runJob(rdd, lambda it: it, part))
+        yield rows, part[-1] + 1, total

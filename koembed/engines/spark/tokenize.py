@@ -15,7 +15,7 @@ from typing import Any
 from koembed.engines.base import TokenizeJob
 from koembed.engines.pool import tokenize_batch
 from koembed.engines.spark.read import check_readable, is_local, raw_lines
-from koembed.engines.spark.session import run_job, session
+from koembed.engines.spark.session import partitions_in_order, run_job, session
 from koembed.progress import report
 from koembed.tokenizers.spec import TextPipeline
 from koembed.tokenizers.trained import with_model
@@ -132,18 +132,13 @@ def _write_parquet(spark, batches, target: Path) -> tuple[dict[str, int], int]:
 def _write_in_order(spark, batches, sink, progress) -> tuple[dict[str, int], int]:
     """Bring the partitions back in order into ``sink``; (counts, dropped lines).
 
-    Partitions run in waves of a few per core, and each wave comes back in
-    partition order: the driver holds one wave, never the corpus.
+    Partitions run in waves of a few per core (``session.partitions_in_order``):
+    the driver holds one wave, never the corpus.
     """
     counts = {"lines": 0, "tokens": 0, "empty": 0}
     dropped = 0
     started = time.monotonic()
-    sc = spark.sparkContext
-    total = batches.getNumPartitions()
-    wave = max(2, 2 * sc.defaultParallelism)
-    for first in range(0, total, wave):
-        part = list(range(first, min(first + wave, total)))
-        results = run_job(lambda part=part: sc.runJob(batches, lambda it: it, part))
+    for results, done, total in partitions_in_order(batches):
         for text, lines, tokens, empty, bad in results:
             sink.write(text)
             counts["lines"] += lines
@@ -151,5 +146,5 @@ def _write_in_order(spark, batches, sink, progress) -> tuple[dict[str, int], int
             counts["empty"] += empty
             dropped += bad
         info = {**counts, "seconds": time.monotonic() - started}
-        report(progress, "tokenize (spark)", part[-1] + 1, total, "partitions", info)
+        report(progress, "tokenize (spark)", done, total, "partitions", info)
     return counts, dropped

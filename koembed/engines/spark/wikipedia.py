@@ -95,7 +95,7 @@ def _prepare(context, dump: Path, target: Path, conf: dict, sentences: bool, pro
     total = dump.stat().st_size
     with atomic_output(target) as temporary, open(temporary, "w", encoding="utf-8") as out:
         cleaned = records.map(lambda pair: _page(pair[1], sentences))
-        _write_in_order(context, cleaned, out, counts, progress)
+        _write_in_order(cleaned, out, counts, progress)
         if counts["article"] + counts["redirect"] + counts["other"] == 0:
             raise BadInputError(f"{dump} holds no <page>; give a pages-articles dump")
     report(progress, "prepare kowiki", total, total, "bytes", finished=True)
@@ -105,14 +105,10 @@ def _prepare(context, dump: Path, target: Path, conf: dict, sentences: bool, pro
     )
 
 
-def _write_in_order(context, cleaned, out, counts: dict, progress) -> None:
-    """Bring the partitions back in dump order into ``out``, in waves of a few
-    per core, as the Spark tokenizer does: the driver holds one wave at a time."""
-    total = cleaned.getNumPartitions()
-    wave = max(2, 2 * context.defaultParallelism)
-    for first in range(0, total, wave):
-        part = list(range(first, min(first + wave, total)))
-        results = session.run_job(lambda part=part: context.runJob(cleaned, lambda it: it, part))
+def _write_in_order(cleaned, out, counts: dict, progress) -> None:
+    """Bring the partitions back in dump order into ``out``, a wave at a time
+    (``session.partitions_in_order``), as the Spark tokenizer does."""
+    for results, done, total in session.partitions_in_order(cleaned):
         for kind, lines in results:
             if kind == "article" and not lines:
                 kind = "other"  # an article with no text left after cleaning
@@ -120,5 +116,5 @@ def _write_in_order(context, cleaned, out, counts: dict, progress) -> None:
             if lines:
                 counts["lines"] += len(lines)
                 out.write("\n".join(lines) + "\n")
-        report(progress, "prepare kowiki", part[-1] + 1, total, "partitions",
+        report(progress, "prepare kowiki", done, total, "partitions",
                {"articles": counts["article"]})  # fmt: skip
