@@ -60,3 +60,18 @@ def law_model(law_tokens):
     import koembed
 
     return koembed.train("word2vec", law_tokens, dim=32, min_count=2, epochs=10, workers=1)
+
+
+@pytest.fixture(scope="session")
+def law_model_dir(law_model, tmp_path_factory) -> Path:
+    """``law_model`` saved as a model directory (what ``koembed serve`` loads)."""
+    return law_model.save(tmp_path_factory.mktemp("served") / "w2v")
+
+
+@pytest.fixture(scope="session")
+def law_sif_dir(law_tokens, law_model_dir, tmp_path_factory) -> Path:
+    """SIF document vectors of kolaw + kobill over ``law_model``, saved."""
+    from koembed.documents import train_documents
+
+    model = train_documents("sif", law_tokens, word_model=str(law_model_dir))
+    return model.save(tmp_path_factory.mktemp("served") / "sif")

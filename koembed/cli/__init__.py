@@ -12,6 +12,7 @@ from koembed.cli import (  # noqa: F401 - each module registers its commands
     export,
     plot,
     plot_similarity,
+    serve,
     shell,
     similar,
     similarity,

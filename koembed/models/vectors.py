@@ -24,6 +24,7 @@ import numpy as np
 
 from koembed.errors import BadInputError, KoembedError
 from koembed.models.directory import save_model
+from koembed.models.prefix import PrefixIndex
 from koembed.models.spelling import SpellingIndex
 from koembed.tokenizers.base import create_tokenizer
 from koembed.tokenizers.spec import TextPipeline
@@ -121,6 +122,7 @@ class WordVectors:
         self._unit: np.ndarray | None = None
         self._pipeline = None
         self._spelling = None
+        self._prefixes = None
         #: the model directory this was loaded from or saved to; a trained
         #: tokenizer's relative path in ``meta["pipeline"]`` is resolved against it
         self.base_dir: Path | None = None
@@ -252,6 +254,16 @@ class WordVectors:
         if self._spelling is None:
             self._spelling = SpellingIndex(self.words)
         return self._spelling.closest(word, n=n)
+
+    def complete(self, prefix: str, limit: int = 10) -> list[str]:
+        """Up to ``limit`` vocabulary words beginning like ``prefix``, Hangul-aware
+        (희마 and ㅎㅁ both find 희망): ``prefix`` itself first when it is a word,
+        then the most frequent."""
+        if self._prefixes is None:
+            self._prefixes = PrefixIndex(self.words)
+        exact = [prefix] if prefix in self.index and limit > 0 else []
+        rows = self._prefixes.complete(prefix, limit + len(exact))
+        return (exact + [self.words[row] for row in rows if self.words[row] != prefix])[:limit]
 
     # -- queries -------------------------------------------------------------
 
