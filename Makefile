@@ -4,7 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXTRAS ?= dev,all
 
-.PHONY: install demo test lint bench clean
+# Debian packages for the browser test of koembed serve (chromium driven by
+# selenium, a Korean font so Hangul renders) and its load benchmark (wrk).
+# Installed when missing and we are root with apt-get; otherwise the browser
+# test skips and says why (CI sets KOEMBED_REQUIRE_BROWSER=1 so it fails instead).
+SYSTEM_PACKAGES := chromium chromium-driver fonts-nanum wrk
+
+.PHONY: install system demo test lint bench clean
 
 install: $(VENV)/.installed
 
@@ -17,7 +23,19 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	KOEMBED="$(BIN)/koembed" scripts/demo.sh
 
-test: install
+system:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	    || ! command -v wrk >/dev/null || ! ls /usr/share/fonts/truetype/nanum >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null \
+	      || (apt-get update -q >/dev/null && apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null); \
+	  else \
+	    echo "note: install $(SYSTEM_PACKAGES) (Debian) for the browser test; it skips without them"; \
+	  fi; \
+	fi
+
+test: install system
 	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest -q
 
