@@ -47,7 +47,7 @@ def free_port() -> int:
 def lua_script(requests: list[tuple[str, str, str | None]]) -> str:
     """A wrk script cycling through ``(method, path, body)`` requests."""
     rows = ",\n".join(
-        "{%s, %s, %s}" % (json.dumps(m), json.dumps(p), json.dumps(b) if b else "nil")
+        f"{{{json.dumps(m)}, {json.dumps(p)}, {json.dumps(b) if b else 'nil'}}}"
         for m, p, b in requests
     )
     return (
