@@ -547,7 +547,32 @@ TOPICS = [case("topics --model {bad}/model", ERROR, "is a word2vec model, which 
     case(f"topics --model {{bad}}/{name}", ERROR, fragment) for name, fragment in DAMAGED.items()
 ]
 
-CASES = TOKENIZE + trainer_cases() + model_cases() + QUERIES + DOCUMENTS + CORPUS + PREPARE + TOPICS
+# koembed serve refuses before it listens (a case that started it would not return).
+SERVE = [
+    *(
+        case(f"serve --model {{bad}}/{name} --port 0", ERROR, fragment)
+        for name, fragment in DAMAGED.items()
+    ),
+    case(f"serve {M} --host 0.0.0.0", ERROR, "needs an API key: give --api-key"),
+    case(f"serve {M} --host 0.0.0.0 --api-key short", ERROR, "--api-key must be at least 16"),
+    case(f"serve {M} --workers 0", ERROR, "--workers must be 1 to 64, got 0"),
+    case(f"serve {M} --port 70000", ERROR, "--port must be 0 to 65535"),
+    case(f"serve {M} {M}", ERROR, "two models are named model; name them apart with NAME=PATH"),
+    case("serve --model =x", ERROR, "has no name or no path"),
+    case("serve", USAGE, "Missing option '--model'"),
+]
+
+CASES = (
+    TOKENIZE
+    + trainer_cases()
+    + model_cases()
+    + QUERIES
+    + DOCUMENTS
+    + CORPUS
+    + PREPARE
+    + TOPICS
+    + SERVE
+)
 
 
 def _id(c: Case) -> str:
