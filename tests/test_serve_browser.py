@@ -186,3 +186,8 @@ def test_a_person_explores_the_models(browser, server, law_model_dir, tmp_path):
     )
     keep(browser, tmp_path, "serve-explorer-phone.png")
     assert not wide
+
+    # The API's docs page renders from the package's own files (no CDN to reach).
+    browser.set_window_size(1280, 1000)
+    browser.get(server + "/docs")
+    wait.until(lambda d: "/api/similar" in " ".join(texts(d, ".opblock-summary-path")))
