@@ -296,44 +296,34 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(port: int, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read()
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/models", timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"the server did not answer on port {port} in {seconds} s")
-
-
-@pytest.mark.slow
-def test_workers_answer_and_sigterm_drains_a_request_in_flight(law_model_dir):
+def start_server(*args: str) -> tuple[str, int, subprocess.Popen]:
+    """``koembed serve ARGS`` on a free port, once it answers: (URL, port, process)."""
     port = free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "koembed",
-            "serve",
-            "--model",
-            str(law_model_dir),
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
+        [sys.executable, "-m", "koembed", "serve", "--port", str(port), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server stopped: {process.stderr.read()}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/models", timeout=2)
+            return f"http://127.0.0.1:{port}", port, process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise AssertionError(f"the server did not answer on port {port} in 90 s")
+
+
+@pytest.mark.slow
+def test_workers_answer_and_sigterm_drains_a_request_in_flight(law_model_dir):
+    url, port, process = start_server("--model", str(law_model_dir), "--workers", "2")
     try:
-        wait_for(port, process)
         answer = json.load(
-            urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/api/similar?positive=%EA%B5%AD%EB%AF%BC&topn=3"
-            )
+            urllib.request.urlopen(f"{url}/api/similar?positive=%EA%B5%AD%EB%AF%BC&topn=3")
         )
         assert len(answer["neighbours"]) == 3
         # A request in flight: its headers sent, its body only half.

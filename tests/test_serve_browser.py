@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import koembed
-from tests.test_serve import free_port, wait_for
+from tests.test_serve import start_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -67,29 +65,11 @@ def browser():
 def server(law_model_dir, law_sif_dir, law_tokens, tmp_path_factory):
     ppmi = koembed.train("ppmi", law_tokens, dim=32, min_count=2)
     ppmi_dir = ppmi.save(tmp_path_factory.mktemp("served") / "ppmi")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "koembed",
-            "serve",
-            "--port",
-            str(port),
-            "--model",
-            str(law_model_dir),
-            "--model",
-            str(ppmi_dir),
-            "--model",
-            f"sif={law_sif_dir}",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    url, _, process = start_server(
+        "--model", str(law_model_dir), "--model", str(ppmi_dir), "--model", f"sif={law_sif_dir}"
     )
     try:
-        wait_for(port, process)
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
