@@ -19,6 +19,7 @@ from koembed.cli import (  # noqa: F401 - each module registers its commands
     tokenize,
     topics,
     train,
+    tune,
     vocab,
 )
 from koembed.cli._app import app

@@ -96,7 +96,17 @@ def train_model(
 GENSIM_NAMES = {"dim": "vector_size"}
 #: Parameters gensim takes as 0 or 1.
 AS_INT = ("sg", "hs", "dm", "dbow_words", "dm_mean")
-SHARED = ("dim", "window", "min_count", "negative", "sample", "alpha", "min_alpha", "workers")
+SHARED = (
+    "dim",
+    "window",
+    "min_count",
+    "negative",
+    "ns_exponent",
+    "sample",
+    "alpha",
+    "min_alpha",
+    "workers",
+)
 
 
 def model_settings(params: dict[str, Any], *extra: str) -> dict[str, Any]:

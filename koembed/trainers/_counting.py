@@ -6,9 +6,12 @@ engine their ``engine`` parameter names (:mod:`koembed.engines`).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
+import os
 import time
+from collections import OrderedDict
 from types import ModuleType
 from typing import Any, ClassVar
 
@@ -28,14 +31,46 @@ MEMORY_PARAM = Param(
 )
 
 
+class SharedCounts:
+    """Co-occurrence counts kept between trainings that count alike, so a series of
+    them (``koembed tune``) counts each corpus, window and min_count once.
+
+    Holds the last ``keep`` counts; each trainer gets its own shallow copy (GloVe
+    lets go of the arrays it has shuffled, the kept ones stay whole).
+    """
+
+    def __init__(self, keep: int = 1):
+        self.keep = keep
+        self._counts: OrderedDict[tuple, tuple[Cooccurrences, float]] = OrderedDict()
+        self.hits = 0
+        self.seconds_saved = 0.0
+
+    def counted(self, key: tuple, count: Any) -> tuple[Cooccurrences, float]:
+        """The counts for ``key``: kept ones (and 0 seconds), or ``count()``'s."""
+        if key in self._counts:
+            counts, seconds = self._counts[key]
+            self._counts.move_to_end(key)
+            self.hits += 1
+            self.seconds_saved += seconds
+            log.info("reusing the co-occurrence counts of %s (saved %.1f s)", key[0], seconds)
+            return dataclasses.replace(counts), 0.0
+        while len(self._counts) >= self.keep:  # let go before counting anew: memory
+            self._counts.popitem(last=False)
+        counts, seconds = count()
+        self._counts[key] = (counts, seconds)
+        return dataclasses.replace(counts), seconds
+
+
 class CountingTrainer(Trainer):
     """A trainer whose first step counts co-occurrences: its ``memory`` budget is
     checked before any work, and :meth:`count` counts on the ``engine`` named.
 
     Subclasses set ``distance_weighting`` (1/d weights, as GloVe, or plain counts).
+    ``shared_counts``, when set, reuses counts another training made alike.
     """
 
     distance_weighting: ClassVar[bool]
+    shared_counts: SharedCounts | None = None
 
     def _check_together(self, params: dict[str, Any]) -> None:
         check_memory(params["memory"])
@@ -45,6 +80,17 @@ class CountingTrainer(Trainer):
     ) -> tuple[Cooccurrences, float]:
         """The counts over ``params["window"]`` words on each side of the words seen
         ``params["min_count"]`` times, and the seconds counting took."""
+        if self.shared_counts is not None:
+            path = getattr(corpus, "path", None)
+            if path is not None:
+                stat = os.stat(path)
+                key = (str(path), stat.st_size, stat.st_mtime_ns, params["window"],
+                       params["min_count"], self.distance_weighting, params["engine"])  # fmt: skip
+                shared, self.shared_counts = self.shared_counts, None
+                try:
+                    return shared.counted(key, lambda: self.count(corpus, params, progress))
+                finally:
+                    self.shared_counts = shared
         started = time.perf_counter()
         counts = create_engine(params["engine"]).count_cooccurrences(
             corpus,

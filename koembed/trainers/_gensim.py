@@ -19,6 +19,11 @@ PARAMS = {
     "negative": Param(5, int, 0, 100, help="Negative samples (0 = none)."),
     "hs": Param(False, bool, help="Use hierarchical softmax."),
     "sample": Param(1e-3, float, 0.0, 1.0, help="Down-sampling of frequent words."),
+    # Mikolov et al.'s 0.75; Caselles-Dupré et al. (2018) found other values better for
+    # some tasks, so it is a knob (koembed tune).
+    "ns_exponent": Param(
+        0.75, float, -10.0, 10.0, help="Exponent of the negative-sampling distribution."
+    ),
     "alpha": Param(0.025, float, 1e-6, 1.0, help="Initial learning rate."),
     "min_alpha": Param(1e-4, float, 0.0, 1.0, help="Final learning rate."),
     "workers": WORKERS_PARAM,

@@ -68,6 +68,13 @@ class GloVeTrainer(_counting.CountingTrainer):
         "alpha": Param(0.75, float, 0.0, 1.0, help="Exponent of the weighting f(x)."),
         "epochs": Param(15, int, 1, 10_000, help="Passes over the co-occurrence entries."),
         "learning_rate": Param(0.05, float, 1e-6, 1.0, help="AdaGrad learning rate."),
+        # Pennington et al. sum the two (their best); Levy et al. (2015) tune it.
+        "vectors": Param(
+            "sum",
+            str,
+            choices=("sum", "word"),
+            help="Each word's vector: its word and context vectors summed, or the word vector.",
+        ),
         "memory": _counting.MEMORY_PARAM,
         "workers": WORKERS_PARAM,
         "seed": SEED_PARAM,
@@ -84,7 +91,7 @@ class GloVeTrainer(_counting.CountingTrainer):
         fitted = fit_glove(counts, **{name: params[name] for name in FIT_PARAMS}, progress=progress)
         return self.seen_embeddings(
             vocabulary,
-            fitted.words + fitted.contexts,
+            fitted.words + fitted.contexts if params["vectors"] == "sum" else fitted.words,
             seen,
             {
                 "corpus_words": vocabulary.tokens,

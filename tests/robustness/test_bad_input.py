@@ -562,6 +562,27 @@ SERVE = [
     case("serve", USAGE, "Missing option '--model'"),
 ]
 
+T = "tune ppmi {bad}/tokens.txt -o {out}/t"
+TUNE = [
+    # One word pair: no Spearman to choose by; said, with the leaderboard written.
+    case(f"{T} --grid dim=2 --ws353 {{bad}}/ws.csv", OK, "warning: no trial scored"),
+    case(f"{T} --grid dim=2", ERROR, "tuning needs a benchmark to score on: give --ws353"),
+    case(
+        "tune nope {bad}/tokens.txt -o {out}/t --ws353 {bad}/ws.csv",
+        ERROR,
+        "unknown training method",
+    ),
+    case(f"{T} --grid windw=2 --ws353 {{bad}}/ws.csv", ERROR, "unknown parameter 'windw'"),
+    case(f"{T} --grid dim=two --ws353 {{bad}}/ws.csv", ERROR, "--grid 'dim=two': dim='two'"),
+    case(f"{T} --grid dim=2:8 --ws353 {{bad}}/ws.csv", ERROR, "a grid needs listed values"),
+    case(f"{T} --grid dim=2 --set dim=3 --ws353 {{bad}}/ws.csv", ERROR, "both searched and"),
+    case(f"{T} --grid dim=2 --trials 0 --ws353 {{bad}}/ws.csv", ERROR, "--trials must be 1"),
+    case(f"{T} --grid dim=2 --ws353 {{bad}}/nonexistent", ERROR, "nonexistent"),
+    case(f"{T} --grid dim=2 --ws353 {{bad}}/ws.csv --metric analogy", ERROR, "needs its bench"),
+    case("tune ppmi {bad}/nonexistent -o {out}/t --ws353 {bad}/ws.csv", ERROR, "does not exist"),
+    case(f"{T} --grid dim=2 --dev {{bad}}/ws.csv", ERROR, "give --dev and --test together"),
+]
+
 CASES = (
     TOKENIZE
     + trainer_cases()
@@ -572,6 +593,7 @@ CASES = (
     + PREPARE
     + TOPICS
     + SERVE
+    + TUNE
 )
 
 

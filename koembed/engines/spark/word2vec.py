@@ -37,7 +37,7 @@ def check_params(params: dict[str, Any], defaults: dict[str, Any]) -> None:
     """
     unsupported = [
         f"{name}={params[name]!r}"
-        for name in ("negative", "sample", "min_alpha")
+        for name in ("negative", "ns_exponent", "sample", "min_alpha")
         if params[name] != defaults[name]
     ]
     if not params["sg"]:
@@ -46,7 +46,7 @@ def check_params(params: dict[str, Any], defaults: dict[str, Any]) -> None:
         raise BadInputError(
             f"engine='spark' trains MLlib's Word2Vec (skip-gram, hierarchical softmax, no "
             f"down-sampling), which cannot take {', '.join(unsupported)}; leave them out",
-            parameters=("engine", "negative", "sample", "min_alpha", "sg"),
+            parameters=("engine", "negative", "ns_exponent", "sample", "min_alpha", "sg"),
         )
     params.update(sg=True, hs=True, negative=0, sample=0.0, min_alpha=params["alpha"] * 1e-4)
 
