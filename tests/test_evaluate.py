@@ -338,3 +338,33 @@ def test_half_known_queries_are_refused_unless_partial(model):
     assert doesnt_match(model, ["남자", "여자", "여웅", "빵"]) == doesnt_match(
         model, ["남자", "여자", "빵"]
     )
+
+
+def test_mean_distance_is_the_3cosadd_vectors_cosine_distance_to_the_answer(model, tmp_path):
+    # b - a + c for 남자 : 왕 :: 여자 : ? on the unit circle is (cos 30° - 1, 1 + sin 30°);
+    # its cosine distance to 여왕 (120°) and to 빵 (180°), by hand:
+    target = np.array([math.cos(math.radians(30)) - 1, 1 + math.sin(math.radians(30))])
+    target /= np.linalg.norm(target)
+    to_queen = 1 - target @ [math.cos(math.radians(120)), math.sin(math.radians(120))]
+    to_bread = 1 - target @ [-1.0, 0.0]
+    assert to_queen == pytest.approx(0.092927, abs=1e-6)
+    path = tmp_path / "an.txt"
+    path.write_text(ANALOGY_FILE, encoding="utf-8")
+    for method in ("3cosadd", "3cosmul"):  # the distance is 3CosAdd's whatever ranks answers
+        result = evaluate_word_analogies(model, path, method=method)
+        assert result.semantic.mean_distance == pytest.approx(to_queen, abs=1e-6)
+        assert result.syntactic.mean_distance == pytest.approx(to_bread, abs=1e-6)
+        assert result.overall.mean_distance == pytest.approx((to_queen + to_bread) / 2, abs=1e-6)
+        assert result.to_dict()["overall"]["mean_distance"] == result.overall.mean_distance
+        assert {s.name: s.mean_distance for s in result.sections}["other"] is None
+
+
+def test_tokenized_evaluation_also_reports_vocabulary_only_analogies(law_model, tmp_path):
+    path = tmp_path / "an.txt"
+    path.write_text(": syn1_josa\n국민 국민의 국가 국가의\n국민 국민 국가 국가\n", encoding="utf-8")
+    report = evaluate_model(law_model, analogy=path, tokenize=True)
+    assert report.analogies.tokenized and report.analogies.overall.found == 2
+    alone = report.analogies_vocabulary
+    assert alone is not None and not alone.tokenized
+    assert (alone.overall.found, alone.composed) == (1, 0)  # 국민의 is not a vocabulary word
+    assert evaluate_model(law_model, analogy=path).analogies_vocabulary is None

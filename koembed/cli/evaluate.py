@@ -193,10 +193,24 @@ def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
         table.add_column("all", justify="right")
         if topk > 1:
             table.add_column(f"hits@{topk}", justify="right")
+        table.add_column("dist", justify="right")
         table.add_column("items found", justify="right")
     for result in results:
-        row: list[str | Text] = [Text(result.model), f"{result.vocab_size:,}"]
-        pairs = result.word_pairs
+        _add_rows(table, result, has_pairs, topk)
+    table.caption = "\n".join(_notes(results, has_pairs))
+    table.caption_justify = "left"
+    return table
+
+
+def _add_rows(table: Table, result: ModelEvaluation, has_pairs: bool, topk: int) -> None:
+    """The model's row; with --tokenize, a second for the analogies over vocabulary
+    candidates only."""
+    rows = [(result.model, result.analogies)]
+    if result.analogies_vocabulary is not None:
+        rows.append((f"{result.model} (vocabulary only)", result.analogies_vocabulary))
+    for number, (name, analogies) in enumerate(rows):
+        row: list[str | Text] = [Text(name), f"{result.vocab_size:,}" if not number else ""]
+        pairs = result.word_pairs if not number else None
         if pairs is not None:
             row += [
                 _rho(pairs.spearman),
@@ -205,7 +219,6 @@ def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
             ]
         elif has_pairs:
             row += ["-", "-", "-"]
-        analogies = result.analogies
         if analogies is not None:
             overall = analogies.overall
             row += [
@@ -215,12 +228,28 @@ def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
             ]
             if topk > 1:
                 row.append(_percent(overall.hits_at_k))
+            distance = overall.mean_distance
+            row.append("-" if distance is None else f"{distance:.3f}")
             row.append(_coverage(overall, analogies.tokenized))
         table.add_row(*row)
+
+
+def _notes(results: list[ModelEvaluation], has_pairs: bool) -> list[str]:
     notes = ["rho: Spearman over the pairs found"] if has_pairs else []
     methods = {r.analogies.method for r in results if r.analogies}
     if methods:
         notes.append(f"sem/syn/all: top-1 accuracy over the items found ({', '.join(methods)})")
+        notes.append(
+            "dist: mean cosine distance of b - a + c to d over the items found, lower is "
+            "better (the figure Park et al. 2018 report for these sets)"
+        )
+    if any(r.analogies_vocabulary for r in results):
+        composed = max(r.analogies.composed for r in results if r.analogies_vocabulary)
+        notes.append(
+            f"with --tokenize the test words composed from tokens (up to {composed:,}) join "
+            f"the candidates, a closed set that flatters accuracy; '(vocabulary only)' rows: "
+            f"the items whose four words are vocabulary words, answered from the vocabulary"
+        )
     if any(r.word_pairs and r.word_pairs.tokenized for r in results) or any(
         r.analogies and r.analogies.tokenized for r in results
     ):
@@ -229,9 +258,7 @@ def _comparison_table(results: list[ModelEvaluation], topk: int) -> Table:
         r.analogies and r.analogies.overall.found_subword for r in results
     ):
         notes.append("n-grams: found with a word whose vector comes from its character n-grams")
-    table.caption = "\n".join(notes)
-    table.caption_justify = "left"
-    return table
+    return notes
 
 
 def _section_table(results: list[ModelEvaluation]) -> Table:

@@ -26,6 +26,10 @@ class ModelEvaluation(Result):
     vocab_size: int
     word_pairs: WordPairsResult | None
     analogies: AnalogyResult | None
+    #: with ``tokenize``, the analogies as without it (items whose words are all
+    #: vocabulary words, answered from the vocabulary): the composed test words
+    #: that ``analogies`` adds to the candidates make them a closed set
+    analogies_vocabulary: AnalogyResult | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -33,6 +37,9 @@ class ModelEvaluation(Result):
             "vocab_size": self.vocab_size,
             "word_pairs": self.word_pairs.to_dict() if self.word_pairs else None,
             "analogies": self.analogies.to_dict() if self.analogies else None,
+            "analogies_vocabulary": (
+                self.analogies_vocabulary.to_dict() if self.analogies_vocabulary else None
+            ),
         }
 
 
@@ -61,7 +68,7 @@ def evaluate_model(
     # Both files are read before any scoring, so a bad line fails fast.
     pair_list = read_word_pairs(ws353) if ws353 is not None else None
     item_list = read_analogies(analogy) if analogy is not None else None
-    pairs = analogies = None
+    pairs = analogies = vocabulary_only = None
     if pair_list is not None:
         pairs = evaluate_word_pairs(
             model, pair_list, tokenize=tokenize, restrict_vocab=restrict_vocab
@@ -78,4 +85,9 @@ def evaluate_model(
             progress=progress,
         )
         analogies.path = str(analogy)
-    return ModelEvaluation(name, len(model), pairs, analogies)
+        if tokenize:
+            vocabulary_only = evaluate_word_analogies(
+                model, item_list, method=method, topk=topk, restrict_vocab=restrict_vocab
+            )
+            vocabulary_only.path = str(analogy)
+    return ModelEvaluation(name, len(model), pairs, analogies, vocabulary_only)
