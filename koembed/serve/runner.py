@@ -85,7 +85,7 @@ def serve(settings: ServeSettings, on_ready: Callable[[ModelCatalog], None] | No
     """
     settings.check()
     uvicorn = _uvicorn()
-    from koembed.serve.app import SETTINGS_VARIABLE, create_app
+    from koembed.serve.app import SETTINGS_VARIABLE, create_app, one_blas_thread
 
     catalog = ModelCatalog.load(settings.sources)
     if on_ready is not None:
@@ -98,6 +98,7 @@ def serve(settings: ServeSettings, on_ready: Callable[[ModelCatalog], None] | No
         "log_level": "info",
     }
     if settings.workers == 1:
+        one_blas_thread()
         app = create_app(catalog, api_key=settings.api_key, cors_origins=settings.cors_origins)
         uvicorn.run(app, **options)
         return
