@@ -96,24 +96,15 @@ def train_model(
 GENSIM_NAMES = {"dim": "vector_size"}
 #: Parameters gensim takes as 0 or 1.
 AS_INT = ("sg", "hs", "dm", "dbow_words", "dm_mean")
-SHARED = (
-    "dim",
-    "window",
-    "min_count",
-    "negative",
-    "ns_exponent",
-    "sample",
-    "alpha",
-    "min_alpha",
-    "workers",
-)
+SHARED = ("dim", "window", "min_count", "negative", "sample", "alpha", "min_alpha", "workers")
 
 
 def model_settings(params: dict[str, Any], *extra: str) -> dict[str, Any]:
     """gensim's keyword arguments for the parameters every gensim trainer has
     (:data:`koembed.trainers._gensim.PARAMS`: word2vec, fastText, doc2vec), with
-    ``sg`` and ``hs`` where they are given, and the ``extra`` ones named."""
-    names = [*SHARED, "seed", "epochs", *(n for n in ("sg", "hs") if n in params), *extra]
+    ``sg``, ``hs`` and ``ns_exponent`` where they are given, and the ``extra`` ones named."""
+    optional = ("sg", "hs", "ns_exponent")  # word2vec and fastText have them, doc2vec not
+    names = [*SHARED, "seed", "epochs", *(n for n in optional if n in params), *extra]
     return {
         GENSIM_NAMES.get(name, name): int(params[name]) if name in AS_INT else params[name]
         for name in names
