@@ -80,17 +80,17 @@ class CountingTrainer(Trainer):
     ) -> tuple[Cooccurrences, float]:
         """The counts over ``params["window"]`` words on each side of the words seen
         ``params["min_count"]`` times, and the seconds counting took."""
-        if self.shared_counts is not None:
-            path = getattr(corpus, "path", None)
-            if path is not None:
-                stat = os.stat(path)
-                key = (str(path), stat.st_size, stat.st_mtime_ns, params["window"],
-                       params["min_count"], self.distance_weighting, params["engine"])  # fmt: skip
-                shared, self.shared_counts = self.shared_counts, None
-                try:
-                    return shared.counted(key, lambda: self.count(corpus, params, progress))
-                finally:
-                    self.shared_counts = shared
+        path = getattr(corpus, "path", None)
+        if self.shared_counts is None or path is None:
+            return self._count_now(corpus, params, progress)
+        stat = os.stat(path)
+        key = (str(path), stat.st_size, stat.st_mtime_ns, params["window"],
+               params["min_count"], self.distance_weighting, params["engine"])  # fmt: skip
+        return self.shared_counts.counted(key, lambda: self._count_now(corpus, params, progress))
+
+    def _count_now(
+        self, corpus: Any, params: dict[str, Any], progress: ProgressCallback | None
+    ) -> tuple[Cooccurrences, float]:
         started = time.perf_counter()
         counts = create_engine(params["engine"]).count_cooccurrences(
             corpus,

@@ -130,7 +130,7 @@ class _Runner:
             model = trainer.fit(corpus, progress=self.progress)
             figures = self.protocol.score(model, self.protocol.dev)
             status = "ok"
-        except (BadInputError, KoembedError) as error:  # a setting that cannot train
+        except KoembedError as error:  # a setting that cannot train (bad input, divergence)
             model, figures, status = None, {"score": None}, f"failed: {error}"
         trial = Trial(number, str(corpus), params, figures, time.perf_counter() - started, status)
         best = self.board.best()
