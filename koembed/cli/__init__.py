@@ -10,6 +10,7 @@ from koembed.cli import (  # noqa: F401 - each module registers its commands
     evaluate,
     evaluate_docs,
     export,
+    index,
     plot,
     plot_similarity,
     serve,

@@ -10,10 +10,12 @@ from koembed.cli._queries import echo_json
 from koembed.models.documents import load_documents
 
 
-def similar_documents(model_path: str, text: str, topn: int, as_json: bool) -> None:
+def similar_documents(
+    model_path: str, text: str, topn: int, as_json: bool, exact: bool = False
+) -> None:
     """Print the corpus documents nearest to ``text`` with scores and what they show."""
     model = load_documents(model_path)
-    matches, resolved = model.most_similar_documents_resolved(text, topn=topn)
+    matches, resolved = model.most_similar_documents_resolved(text, topn=topn, exact=exact)
     rows = model.documents.get("rows", "lines")
     if as_json:
         echo_json(

@@ -27,6 +27,12 @@ PARTIAL = typer.Option(
     "(said on stderr) instead of failing.",
 )
 
+EXACT = typer.Option(
+    False,
+    "--exact",
+    help="Score every vector even if the model has an approximate index (koembed index).",
+)
+
 
 def load_word_vectors(model_path: str, trust: bool) -> Embeddings:
     """The word vectors of the model at ``model_path``, for the word commands

@@ -5,7 +5,15 @@ from __future__ import annotations
 import typer
 
 from koembed.cli._app import app
-from koembed.cli._queries import JSON, MODEL, PARTIAL, TRUST, answer, load_word_vectors
+from koembed.cli._queries import (
+    EXACT,
+    JSON,
+    MODEL,
+    PARTIAL,
+    TRUST,
+    answer,
+    load_word_vectors,
+)
 from koembed.evaluate import analogy_resolved
 
 
@@ -27,11 +35,23 @@ def analogy(
     ),
     partial: bool = PARTIAL,
     as_json: bool = JSON,
+    exact: bool = EXACT,
 ) -> None:
-    """Answer 'A is to B as C is to ?'; the three words are never answers."""
+    """Answer 'A is to B as C is to ?'; the three words are never answers.
+
+    3cosadd searches a model indexed with 'koembed index' through its index.
+    """
     model = load_word_vectors(model_path, trust)
     result = analogy_resolved(
-        model, a, b, c, method=method, topn=topn, restrict_vocab=restrict_vocab, partial=partial
+        model,
+        a,
+        b,
+        c,
+        method=method,
+        topn=topn,
+        restrict_vocab=restrict_vocab,
+        partial=partial,
+        exact=exact,
     )
     data = {
         "a": a,

@@ -5,7 +5,15 @@ from __future__ import annotations
 import typer
 
 from koembed.cli._app import app
-from koembed.cli._queries import JSON, MODEL, PARTIAL, TRUST, answer, load_word_vectors
+from koembed.cli._queries import (
+    EXACT,
+    JSON,
+    MODEL,
+    PARTIAL,
+    TRUST,
+    answer,
+    load_word_vectors,
+)
 from koembed.errors import BadInputError
 
 
@@ -39,19 +47,21 @@ def similar(
         "--text",
         help="Nearest corpus documents to this text (document models: doc2vec, sif, lsa-doc).",
     ),
+    exact: bool = EXACT,
 ) -> None:
     """Nearest words by cosine similarity; several words are averaged.
 
     The query is the mean of the positive words' unit vectors minus the
     negative ones' (as gensim's most_similar); the query words are never
     answers. With --text, the nearest documents of a document model instead.
+    A model indexed with 'koembed index' is searched through its index.
     """
     if text is not None:
         from koembed.cli._documents import similar_documents
 
         if words or positive or negative or restrict_vocab is not None or partial:
             raise BadInputError("--text finds documents; give it without WORDs or word options")
-        similar_documents(model_path, text, topn, as_json)
+        similar_documents(model_path, text, topn, as_json, exact)
         return
     positives = [*(words or []), *(positive or [])]
     negatives = list(negative or [])
@@ -59,7 +69,12 @@ def similar(
         raise BadInputError("give at least one word, e.g. koembed similar 희망 --model DIR")
     model = load_word_vectors(model_path, trust)
     neighbours, resolved = model.most_similar_resolved(
-        positives, negatives, topn=topn, restrict_vocab=restrict_vocab, partial=partial
+        positives,
+        negatives,
+        topn=topn,
+        restrict_vocab=restrict_vocab,
+        partial=partial,
+        exact=exact,
     )
     data = {
         "positive": positives,

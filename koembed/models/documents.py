@@ -41,6 +41,8 @@ import numpy as np
 from koembed.errors import BadInputError
 from koembed.models.directory import load, save_model
 from koembed.models.embeddings import Embeddings
+from koembed.models.neighbours import DOCUMENTS as INDEXED_DOCUMENTS
+from koembed.models.neighbours import Indexed
 from koembed.models.vectors import ResolvedQuery
 
 DOCUMENTS = "documents"  # the koembed.json section
@@ -70,7 +72,7 @@ class DocumentMatch:
         return data if self.line is None else {**data, "line": self.line}
 
 
-class DocumentModel:
+class DocumentModel(Indexed):
     """Word vectors plus one vector per corpus document, and new text embedded alike.
 
     A document model holds its word vectors rather than being them: word
@@ -94,6 +96,7 @@ class DocumentModel:
 
     #: what ``koembed.json`` records as ``kind`` (see ``koembed.registry.MODEL_KINDS``)
     kind: ClassVar[str]
+    index_of: ClassVar[str] = INDEXED_DOCUMENTS
     #: what a nearest-document score is (``nearest_documents``)
     score_name: ClassVar[str] = "cosine"
     #: what a document with no vocabulary word gets
@@ -103,6 +106,7 @@ class DocumentModel:
         self._word_vectors = word_vectors
         self.arrays = dict(arrays)
         self._doc_norms: np.ndarray | None = None
+        self._neighbours = None
         self._check_arrays()
 
     def _check_arrays(self) -> None:
@@ -201,6 +205,7 @@ class DocumentModel:
         Raises:
             OutputExistsError: ``path`` exists and ``overwrite`` is false.
         """
+        self._neighbours = None  # a new directory has no index
         return save_model(
             self._word_vectors,
             path,
@@ -287,16 +292,22 @@ class DocumentModel:
 
     # -- nearest documents ------------------------------------------------------
 
-    def most_similar_documents(self, text: str, topn: int = 10) -> list[DocumentMatch]:
+    def most_similar_documents(
+        self, text: str, topn: int = 10, *, exact: bool = False
+    ) -> list[DocumentMatch]:
         """The corpus documents nearest to ``text`` by cosine similarity, best first.
 
+        ``exact`` scores every document even when the model directory has an
+        approximate index (:meth:`neighbour_index`).
+
         Raises:
-            BadInputError: ``topn`` < 1, or no token of ``text`` is in the vocabulary.
+            BadInputError: ``topn`` < 1, no token of ``text`` is in the
+                vocabulary, or the index is damaged or stale.
         """
-        return self.most_similar_documents_resolved(text, topn)[0]
+        return self.most_similar_documents_resolved(text, topn, exact=exact)[0]
 
     def most_similar_documents_resolved(
-        self, text: str, topn: int = 10
+        self, text: str, topn: int = 10, *, exact: bool = False
     ) -> tuple[list[DocumentMatch], ResolvedQuery]:
         """Like :meth:`most_similar_documents`, also saying how ``text`` was tokenized."""
         if topn < 1:
@@ -311,23 +322,54 @@ class DocumentModel:
                 f"no token of {text!r}{how} is in the model's vocabulary; "
                 f"try other words or a longer text"
             )
-        return self.nearest_documents(self.embed_tokens([tokens])[0], topn), resolved
+        vector = self.embed_tokens([tokens])[0]
+        return self.nearest_documents(vector, topn, exact=exact), resolved
 
-    def nearest_documents(self, vector: np.ndarray, topn: int = 10) -> list[DocumentMatch]:
-        """The corpus documents nearest to ``vector`` (by :attr:`score_name`), best first."""
-        scores = self.document_scores(vector)
-        if scores is None:
-            return []
-        wanted = min(topn, len(scores))
-        best = np.argpartition(-scores, wanted - 1)[:wanted]
-        best = best[np.argsort(-scores[best], kind="stable")]
+    def nearest_documents(
+        self, vector: np.ndarray, topn: int = 10, *, exact: bool = False
+    ) -> list[DocumentMatch]:
+        """The corpus documents nearest to ``vector`` (by :attr:`score_name`), best
+        first: from the approximate index's candidates where the model directory
+        has one (unless ``exact``), else from every document's score."""
+        approximate = None if exact else self.neighbour_index()
+        length = float(np.linalg.norm(vector))
+        if approximate is not None and length > 0:
+            unit = vector.astype(np.float32) / length
+            best, scores = approximate.nearest(self.doc_vectors, unit, topn, self.doc_norms)
+        else:
+            all_scores = self.document_scores(vector)
+            if all_scores is None:
+                return []
+            wanted = min(topn, len(all_scores))
+            best = np.argpartition(-all_scores, wanted - 1)[:wanted]
+            best = best[np.argsort(-all_scores[best], kind="stable")]
+            scores = all_scores[best]
         lines = self.documents.get("rows", "lines") == "lines"
         return [
             DocumentMatch(
-                int(i), float(scores[i]), self.document(int(i)), int(i) + 1 if lines else None
+                int(i), float(score), self.document(int(i)), int(i) + 1 if lines else None
             )
-            for i in best
+            for i, score in zip(best, scores)
         ]
+
+    # -- the approximate index (Indexed) -------------------------------------
+
+    def _index_rows(self) -> np.ndarray:
+        return self.doc_vectors / self.doc_norms[:, None]  # zero rows stay zero (norm inf)
+
+    def _index_source(self) -> str:
+        return self.meta.get("files", {}).get(DOC_VECTORS, f"{DOC_VECTORS}.npy")
+
+    def _index_size(self) -> int:
+        return self.n_documents
+
+    def _index_refusal(self) -> str | None:
+        if self.score_name == "cosine":
+            return None
+        return (
+            f"{self.meta.get('method')} scores documents by {self.score_name}, which the "
+            f"approximate index cannot search; its queries stay exact"
+        )
 
     def document_scores(self, vector: np.ndarray) -> np.ndarray | None:
         """Every corpus document's cosine similarity to ``vector`` (None for a zero vector)."""

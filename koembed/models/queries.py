@@ -148,6 +148,7 @@ def analogy_resolved(
     topn: int = 10,
     restrict_vocab: int | None = None,
     partial: bool = False,
+    exact: bool = False,
 ) -> AnalogyAnswer:
     """``a`` is to ``b`` as ``c`` is to what? (남자 : 왕 :: 여자 : 여왕)
 
@@ -160,6 +161,10 @@ def analogy_resolved(
         restrict_vocab: search only the first (most frequent) N words.
         partial: a question word with some tokens out of the vocabulary stands
             for the others (see :meth:`WordVectors.resolve`).
+        exact: score every word even when the model has an approximate index
+            (:meth:`WordVectors.neighbour_index`), which 3CosAdd uses: its
+            score is a product with one vector, b - a + c. 3CosMul and
+            ``restrict_vocab`` always score every word.
 
     Raises:
         UnknownWordError: a question word (or, without ``partial``, one of its
@@ -170,8 +175,16 @@ def analogy_resolved(
     check_topn(topn)
     candidates = candidate_vectors(model, restrict_vocab)
     vectors, resolved = zip(*(_query_unit(model, word, partial) for word in (a, b, c)))
-    scores = analogy_scores(candidates, *(v[None, :] for v in vectors), method)[0]
     excluded = {model.index[t] for query in resolved for t in query.found if t in model.index}
+    approximate = None
+    if not exact and method == "3cosadd" and restrict_vocab is None:
+        approximate = model.neighbour_index()
+    if approximate is not None:
+        query = vectors[1] - vectors[0] + vectors[2]
+        rows, found = approximate.nearest(model.unit_vectors, query, topn + len(excluded))
+        kept = [(model.words[i], float(s)) for i, s in zip(rows, found) if i not in excluded]
+        return AnalogyAnswer(a, b, c, method, kept[:topn], list(resolved))
+    scores = analogy_scores(candidates, *(v[None, :] for v in vectors), method)[0]
     scores[[row for row in excluded if row < len(scores)]] = -np.inf
     answers = [(model.words[row], float(scores[row])) for row in _top(scores, topn)]
     return AnalogyAnswer(a, b, c, method, [x for x in answers if np.isfinite(x[1])], list(resolved))

@@ -38,10 +38,16 @@ def similar(
     topn: int,
     restrict_vocab: int | None,
     partial: bool,
+    exact: bool = False,
 ) -> dict[str, Any]:
     """Nearest words to the mean of ``positive`` minus ``negative``."""
     neighbours, resolved = served.words().most_similar_resolved(
-        list(positive), list(negative), topn=topn, restrict_vocab=restrict_vocab, partial=partial
+        list(positive),
+        list(negative),
+        topn=topn,
+        restrict_vocab=restrict_vocab,
+        partial=partial,
+        exact=exact,
     )
     return {
         "model": served.name,
@@ -61,6 +67,7 @@ def analogy(
     topn: int,
     restrict_vocab: int | None,
     partial: bool,
+    exact: bool = False,
 ) -> dict[str, Any]:
     """``a`` is to ``b`` as ``c`` is to what?"""
     result = analogy_resolved(
@@ -72,6 +79,7 @@ def analogy(
         topn=topn,
         restrict_vocab=restrict_vocab,
         partial=partial,
+        exact=exact,
     )
     return {
         "model": served.name,
@@ -184,10 +192,12 @@ def _mean_word_vectors(
     return vectors, tokens
 
 
-def nearest_documents(served: ServedModel, text: str, topn: int) -> dict[str, Any]:
+def nearest_documents(
+    served: ServedModel, text: str, topn: int, exact: bool = False
+) -> dict[str, Any]:
     """The corpus documents nearest to ``text`` (document models)."""
     model = served.documents()
-    matches, resolved = model.most_similar_documents_resolved(text, topn=topn)
+    matches, resolved = model.most_similar_documents_resolved(text, topn=topn, exact=exact)
     return {
         "model": served.name,
         "text": text,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -89,6 +91,28 @@ class ServedModel:
             )
         return self.model
 
+    def indexes(self) -> dict[str, Any]:
+        """The approximate indexes (``koembed index``) its queries go through,
+        opened and checked: ``{"words": {...}, "documents": {...}}``.
+
+        Raises:
+            BadInputError: an index is damaged or stale.
+        """
+        found = {}
+        models = [self.model] if self.is_document_model else []
+        with contextlib.suppress(BadInputError):  # PV-DBOW: no word queries
+            models.append(self.words())
+        for model in models:
+            index = model.neighbour_index()
+            if index is not None:
+                info = index.info
+                found[info.what] = {
+                    "library": f"{info.library} {info.library_version}",
+                    "indexed": info.indexed,
+                    **dataclasses.asdict(info.settings),
+                }
+        return found
+
     def info(self) -> dict[str, Any]:
         """Name, method, parameters, corpus, vocabulary size, tokenizer: as JSON."""
         if self._info is None:
@@ -101,6 +125,7 @@ class ServedModel:
                 "vocab_size": len(words),
                 "dim": words.dim,
                 "documents": self.model.n_documents if self.is_document_model else None,
+                "indexes": self.indexes(),
                 "tokenizer": (meta.get("pipeline") or {}).get("tokenizer"),
                 "params": meta.get("params") or {},
                 "corpus": meta.get("corpus"),
@@ -120,8 +145,12 @@ class ModelCatalog:
 
     @classmethod
     def load(cls, sources: Sequence[ModelSource]) -> ModelCatalog:
-        """Load every source (no pickles), failing on the first bad one as the CLI does."""
-        return cls(ServedModel(source, load(source.path)) for source in sources)
+        """Load every source (no pickles) and open its approximate indexes, failing
+        on the first bad one as the CLI does."""
+        served = [ServedModel(source, load(source.path)) for source in sources]
+        for model in served:
+            model.indexes()
+        return cls(served)
 
     def warm(self) -> None:
         """Do once, before the first request, what each model's first query would:

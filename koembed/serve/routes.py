@@ -64,6 +64,10 @@ Partial = Annotated[
     bool,
     Query(description="A query with tokens out of the vocabulary stands for its other tokens."),
 ]
+Exact = Annotated[
+    bool,
+    Query(description="Score every vector even if the model has an approximate index."),
+]
 
 # Every endpoint may answer these; documented so clients (and the fuzz test) know them.
 PROBLEMS = {
@@ -98,12 +102,15 @@ def api_router(catalog: ModelCatalog) -> APIRouter:
         topn: TopN = 10,
         restrict_vocab: RestrictVocab = None,
         partial: Partial = False,
+        exact: Exact = False,
         model: ModelName = None,
     ) -> Response:
         """The mean of the positive words' unit vectors minus the negative ones',
         and its nearest words by cosine (the query words are never answers)."""
         served = catalog.get(model)
-        return JSONBytes(answers.similar(served, positive, negative, topn, restrict_vocab, partial))
+        return JSONBytes(
+            answers.similar(served, positive, negative, topn, restrict_vocab, partial, exact)
+        )
 
     @router.get("/analogy", response_model=Analogy, summary="A is to B as C is to ?")
     async def analogy(
@@ -114,10 +121,13 @@ def api_router(catalog: ModelCatalog) -> APIRouter:
         topn: TopN = 10,
         restrict_vocab: RestrictVocab = None,
         partial: Partial = False,
+        exact: Exact = False,
         model: ModelName = None,
     ) -> Response:
         served = catalog.get(model)
-        return JSONBytes(answers.analogy(served, a, b, c, method, topn, restrict_vocab, partial))
+        return JSONBytes(
+            answers.analogy(served, a, b, c, method, topn, restrict_vocab, partial, exact)
+        )
 
     @router.get("/similarity", response_model=SimilarityAnswer, summary="Cosine of two words")
     async def similarity(
@@ -165,6 +175,8 @@ def api_router(catalog: ModelCatalog) -> APIRouter:
     async def documents(request: DocumentsRequest) -> Response:
         """Document models (doc2vec, sif, lsa-doc, lda) only."""
         served = catalog.get(request.model)
-        return JSONBytes(answers.nearest_documents(served, request.text, request.topn))
+        return JSONBytes(
+            answers.nearest_documents(served, request.text, request.topn, request.exact)
+        )
 
     return router

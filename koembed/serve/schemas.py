@@ -129,6 +129,9 @@ class DocumentsRequest(BaseModel):
         min_length=1, max_length=MAX_TEXT_LENGTH, description="The text to find documents like."
     )
     topn: int = Field(10, ge=1, le=MAX_TOPN)
+    exact: bool = Field(
+        False, description="Score every document even if the model has an approximate index."
+    )
     model: str | None = Field(
         None, max_length=MAX_WORD_LENGTH, description="A served model's name; the first if none."
     )
@@ -157,6 +160,8 @@ class ModelInfo(_Answer):
     vocab_size: int
     dim: int
     documents: int | None
+    #: the approximate indexes queries go through (koembed index), by what they index
+    indexes: dict[str, dict[str, Any]]
     tokenizer: dict[str, Any] | None
     params: dict[str, Any]
     corpus: Any

@@ -1,0 +1,425 @@
+"""Approximate nearest-neighbour indexes over a model's vectors, kept in its directory.
+
+``koembed index`` builds an HNSW graph (usearch) over a model's word vectors
+or document vectors; queries then look up a few candidates in the graph and
+score them exactly, instead of scoring every row. A model directory holds one
+folder per indexed matrix, written whole or not at all::
+
+    index/words/        over vectors.npy (the word vectors)
+    index/documents/    over doc_vectors.npy (a document model's documents)
+        index.json      library and version, parameters, rows indexed, and
+                        checksums of the source matrix and of the graph file
+        graph.usearch   the graph with the unit vectors (memory-mapped on use)
+
+An index is used only as its checksums allow: a damaged graph file, or a
+matrix changed after indexing (a stale index), is refused with an error that
+says how to rebuild it. Zero rows (documents with no known word) are not
+indexed: an exact search scores them 0, so they are never near anything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import zlib
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from koembed.errors import BadInputError, MissingDependencyError
+from koembed.outputs import atomic_output
+from koembed.progress import ProgressCallback, report
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = "koembed-index/1"
+INDEX_DIR = "index"
+INFO_FILE = "index.json"
+GRAPH_FILE = "graph.usearch"
+LIBRARY = "usearch"
+#: What a model directory can index, and the matrix file each indexes.
+WORDS, DOCUMENTS = "words", "documents"
+#: Rows added to the graph between progress reports.
+ADD_BATCH = 50_000
+_CHUNK = 1 << 24  # bytes read at a time for a checksum
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """The graph's parameters (HNSW: Malkov & Yashunin 2018).
+
+    Attributes:
+        connectivity: links per node (HNSW's M): more is better recall, a
+            larger graph and a slower build.
+        expansion_add: candidates kept while inserting (efConstruction).
+        expansion_search: candidates kept while searching (ef); a query for
+            more neighbours than this searches as wide as it asks.
+    """
+
+    connectivity: int = 16
+    expansion_add: int = 128
+    expansion_search: int = 128
+
+    def check(self) -> None:
+        """Raises BadInputError: a parameter out of its range."""
+        for name, value in asdict(self).items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 2:
+                raise BadInputError(
+                    f"{name} must be an integer of 2 or more, got {value!r}", parameters=(name,)
+                )
+
+
+@dataclass
+class IndexInfo:
+    """What ``index.json`` records about an index."""
+
+    what: str  # WORDS or DOCUMENTS
+    source: str  # the matrix file indexed, relative to the model directory
+    source_checksum: str
+    graph_checksum: str
+    rows: int  # rows of the source matrix
+    indexed: int  # rows in the graph (the non-zero ones)
+    dim: int
+    settings: IndexSettings
+    library: str
+    library_version: str
+    seconds: float
+    created: str
+    format: str = INDEX_FORMAT
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "settings": asdict(self.settings)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IndexInfo:
+        """Raises KeyError, TypeError, ValueError: not an index description."""
+        if data.get("format") != INDEX_FORMAT:
+            raise ValueError(f"format {data.get('format')!r} is not {INDEX_FORMAT}")
+        return cls(**{**data, "settings": IndexSettings(**data["settings"])})
+
+
+def checksum(path: Path) -> str:
+    """CRC-32 of a file's bytes, as ``crc32:HEX`` (damage and change, not tampering)."""
+    value = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(_CHUNK):
+            value = zlib.crc32(block, value)
+    return f"crc32:{value:08x}"
+
+
+def _usearch():
+    try:
+        import usearch
+        from usearch.index import Index
+    except ImportError:
+        raise MissingDependencyError("usearch", "index", "an approximate index") from None
+    return usearch, Index
+
+
+def index_folder(model_dir: Path, what: str) -> Path:
+    """Where the index over ``what`` (words or documents) of a model directory lives."""
+    return model_dir / INDEX_DIR / what
+
+
+def build_index(
+    unit: np.ndarray,
+    model_dir: Path,
+    what: str,
+    source: str,
+    *,
+    settings: IndexSettings | None = None,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> IndexInfo:
+    """Index the rows of ``unit`` (unit length, or zero) into ``model_dir``.
+
+    Args:
+        unit: the rows to index, each of length 1 or 0 (zero rows are left out).
+        what: ``"words"`` or ``"documents"``: names the folder.
+        source: the matrix file the rows come from, relative to ``model_dir``;
+            its checksum tells a stale index later.
+        workers: threads adding rows (default: all cores).
+
+    The folder appears only when complete, replacing an earlier index.
+
+    Raises:
+        BadInputError: bad settings.
+        MissingDependencyError: usearch is not installed.
+    """
+    settings = settings or IndexSettings()
+    settings.check()
+    if workers is not None and workers < 1:
+        raise BadInputError(f"workers must be 1 or more, got {workers}", parameters=("workers",))
+    usearch, Index = _usearch()
+    started = time.perf_counter()
+    source_checksum = checksum(model_dir / source)
+    rows = np.flatnonzero(np.any(unit != 0, axis=1))
+    graph = Index(
+        ndim=unit.shape[1],
+        metric="cos",
+        dtype="f32",
+        connectivity=settings.connectivity,
+        expansion_add=settings.expansion_add,
+        expansion_search=settings.expansion_search,
+    )
+    threads = workers or os.cpu_count() or 1
+    for first in range(0, len(rows), ADD_BATCH):
+        keys = rows[first : first + ADD_BATCH]
+        graph.add(keys, np.ascontiguousarray(unit[keys], dtype=np.float32), threads=threads)
+        report(progress, f"index {what}", first + len(keys), len(rows), "vectors")
+    folder = index_folder(model_dir, what)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(folder, directory=True) as work:
+        graph.save(os.fspath(work / GRAPH_FILE))
+        info = IndexInfo(
+            what=what,
+            source=source,
+            source_checksum=source_checksum,
+            graph_checksum=checksum(work / GRAPH_FILE),
+            rows=int(unit.shape[0]),
+            indexed=len(rows),
+            dim=int(unit.shape[1]),
+            settings=settings,
+            library=LIBRARY,
+            library_version=usearch.__version__,
+            seconds=round(time.perf_counter() - started, 3),
+            created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        (work / INFO_FILE).write_text(json.dumps(info.to_json(), indent=2), encoding="utf-8")
+    report(
+        progress, f"index {what}", len(rows), len(rows), "vectors", {"seconds": info.seconds}, True
+    )
+    return info
+
+
+def read_info(model_dir: Path, what: str) -> IndexInfo | None:
+    """The description of the index over ``what``, or ``None`` when there is none.
+
+    Raises:
+        BadInputError: the description is unreadable.
+    """
+    path = index_folder(model_dir, what) / INFO_FILE
+    if not path.exists():
+        return None
+    try:
+        return IndexInfo.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise BadInputError(
+            f"{path} is damaged ({error}); rebuild it with 'koembed index --model {model_dir}'"
+        ) from None
+
+
+class NeighbourIndex:
+    """An index opened for queries: candidate rows for a unit query vector.
+
+    Open with :func:`open_index`, which checks it first.
+    """
+
+    def __init__(self, graph: Any, info: IndexInfo):
+        self._graph = graph
+        self.info = info
+
+    def candidates(self, query: np.ndarray, count: int) -> np.ndarray:
+        """Rows of the (about) ``count`` nearest indexed vectors to ``query`` by
+        cosine, nearest first; fewer when fewer are indexed."""
+        count = min(count, self.info.indexed)
+        if count < 1:
+            return np.zeros(0, dtype=np.int64)
+        # usearch keeps max(ef, count) candidates: a query for many searches wide enough.
+        matches = self._graph.search(np.ascontiguousarray(query, dtype=np.float32), count)
+        return np.asarray(matches.keys, dtype=np.int64)
+
+    def nearest(
+        self,
+        matrix: np.ndarray,
+        query: np.ndarray,
+        count: int,
+        norms: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The candidate rows for ``query`` scored exactly, best first: their
+        ``matrix @ query``, divided by ``norms`` where given (the scores an exact
+        search gives those rows; a cosine needs a unit ``query``).
+
+        Returns:
+            rows and scores, each of (at most) ``count`` entries.
+        """
+        length = float(np.linalg.norm(query))
+        if length == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows = self.candidates(query / length, count)
+        scores = np.asarray(matrix[rows] @ query.astype(np.float32), dtype=np.float32)
+        if norms is not None:
+            scores /= norms[rows]
+        order = np.argsort(-scores, kind="stable")
+        return rows[order], scores[order]
+
+
+def open_index(model_dir: Path, what: str, rows: int) -> NeighbourIndex | None:
+    """The index over ``what`` in ``model_dir``, checked, or ``None`` when there is
+    none (or usearch is missing, which is logged: queries are then exact).
+
+    Args:
+        rows: rows of the matrix the index must cover.
+
+    Raises:
+        BadInputError: the index is damaged or stale (the matrix changed
+            after indexing); the message says how to rebuild it.
+    """
+    info = read_info(model_dir, what)
+    if info is None:
+        return None
+    try:
+        _, Index = _usearch()
+    except MissingDependencyError as error:
+        log.warning("%s; searching exactly", error)
+        return None
+    folder = index_folder(model_dir, what)
+    rebuild = f"rebuild it with 'koembed index --model {model_dir}', or search with exact=True"
+    graph_path = folder / GRAPH_FILE
+    if not graph_path.is_file() or checksum(graph_path) != info.graph_checksum:
+        raise BadInputError(
+            f"the {what} index in {folder} is damaged; {rebuild}", parameters=("exact",)
+        )
+    source = model_dir / info.source
+    if rows != info.rows or not source.is_file() or checksum(source) != info.source_checksum:
+        raise BadInputError(
+            f"the {what} index in {folder} is stale: {info.source} changed after indexing; "
+            f"{rebuild}",
+            parameters=("exact",),
+        )
+    graph = Index.restore(os.fspath(graph_path), view=True)
+    if graph is None or len(graph) != info.indexed or graph.ndim != info.dim:
+        raise BadInputError(
+            f"the {what} index in {folder} is damaged; {rebuild}", parameters=("exact",)
+        )
+    graph.expansion_search = info.settings.expansion_search
+    return NeighbourIndex(graph, info)
+
+
+class Indexed:
+    """What a model whose vectors can have an approximate index offers: opening
+    the index kept in its directory, and building one there.
+
+    :class:`~koembed.models.vectors.WordVectors` indexes its words,
+    :class:`~koembed.models.documents.DocumentModel` its documents; each says
+    which rows and which file through the ``_index_*`` methods.
+    """
+
+    #: what the index covers (:data:`WORDS` or :data:`DOCUMENTS`)
+    index_of: ClassVar[str]
+    base_dir: Path | None
+    _neighbours: tuple[NeighbourIndex | None] | None = None
+
+    def _index_rows(self) -> np.ndarray:
+        """The rows to index, each of length 1 or 0."""
+        raise NotImplementedError
+
+    def _index_source(self) -> str:
+        """The matrix file the rows come from, relative to the model directory."""
+        raise NotImplementedError
+
+    def _index_size(self) -> int:
+        """How many rows the index must cover."""
+        raise NotImplementedError
+
+    def _index_refusal(self) -> str | None:
+        """Why this model's queries cannot use an index, or ``None``."""
+        return None
+
+    def neighbour_index(self) -> NeighbourIndex | None:
+        """The approximate index ``koembed index`` kept in the model directory
+        (checked on first use), or ``None``: queries are then exact.
+
+        Raises:
+            BadInputError: the index is damaged or stale (the vectors changed
+                after indexing).
+        """
+        if self._neighbours is None:
+            found = None
+            if self.base_dir is not None and self._index_refusal() is None:
+                found = open_index(self.base_dir, self.index_of, self._index_size())
+            self._neighbours = (found,)
+        return self._neighbours[0]
+
+    def build_index(
+        self,
+        settings: IndexSettings | None = None,
+        *,
+        workers: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IndexInfo:
+        """Build the approximate index into the model directory (replacing one
+        built before); queries use it from then on.
+
+        Raises:
+            BadInputError: the model has no directory (save it first), cannot
+                use an index, or bad settings.
+        """
+        if self.base_dir is None:
+            raise BadInputError(
+                "the index is kept in the model directory: save the model first (model.save(DIR))"
+            )
+        refusal = self._index_refusal()
+        if refusal is not None:
+            raise BadInputError(refusal)
+        info = build_index(
+            self._index_rows(),
+            self.base_dir,
+            self.index_of,
+            self._index_source(),
+            settings=settings,
+            workers=workers,
+            progress=progress,
+        )
+        self._neighbours = None
+        return info
+
+
+#: What ``koembed index`` can index in a model.
+INDEXABLE = ("auto", WORDS, DOCUMENTS, "both")
+
+
+def build_indexes(
+    model: Indexed,
+    vectors: str = "auto",
+    settings: IndexSettings | None = None,
+    *,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> list[IndexInfo]:
+    """Build approximate indexes into a saved model's directory (``koembed index``).
+
+    Args:
+        model: a word model, or a document model (whose ``word_vectors`` are
+            its words).
+        vectors: ``"words"``, ``"documents"``, ``"both"``, or ``"auto"``: a
+            document model's documents, a word model's words.
+
+    Raises:
+        BadInputError: an unknown ``vectors``, documents of a word model, or
+            what :meth:`Indexed.build_index` refuses.
+    """
+    if vectors not in INDEXABLE:
+        raise BadInputError(
+            f"vectors must be one of {', '.join(INDEXABLE)}, got {vectors!r}",
+            parameters=("vectors",),
+        )
+    documents = model.index_of == DOCUMENTS
+    if vectors == "auto":
+        vectors = model.index_of
+    if vectors != WORDS and not documents:
+        raise BadInputError(
+            f"vectors={vectors!r} needs a document model (doc2vec, sif, lsa-doc); "
+            f"this model has word vectors only",
+            parameters=("vectors",),
+        )
+    targets = {WORDS: model.word_vectors if documents else model, DOCUMENTS: model}
+    wanted = (WORDS, DOCUMENTS) if vectors == "both" else (vectors,)
+    return [
+        targets[what].build_index(settings, workers=workers, progress=progress) for what in wanted
+    ]
