@@ -163,7 +163,7 @@ def test_bad_index_requests_are_one_line_errors(word_dir, law_model):
     assert result.exit_code != 0 and "--vectors" in last_line(result)
     result = run("index", "--model", str(word_dir), "--connectivity", "1")
     assert result.exit_code != 0 and "--connectivity" in last_line(result)
-    with pytest.raises(koembed.BadInputError, match="save the model first"):
+    with pytest.raises(koembed.BadInputError, match="not a model directory"):
         koembed.train("word2vec", [["가", "나"]] * 20, dim=4, min_count=1).build_index()
     assert not (word_dir / "index").exists()
 
@@ -199,7 +199,9 @@ def test_the_server_uses_the_index_and_reports_it(sif_dir):
     from koembed.serve.app import create_app
     from koembed.serve.catalog import ModelCatalog, model_sources
 
-    indexing = run("index", "--model", str(sif_dir), "--vectors", "both", "--expansion-search", "512")
+    indexing = run(
+        "index", "--model", str(sif_dir), "--vectors", "both", "--expansion-search", "512"
+    )
     assert indexing.exit_code == 0
     client = TestClient(create_app(ModelCatalog.load(model_sources([f"sif={sif_dir}"]))))
     info = client.get("/api/models/sif").json()

@@ -361,8 +361,10 @@ class Indexed:
                 use an index, or bad settings.
         """
         if self.base_dir is None:
+            where = getattr(self, "meta", {}).get("source") or "this model"
             raise BadInputError(
-                "the index is kept in the model directory: save the model first (model.save(DIR))"
+                f"{where} is not a model directory, where an index is kept: index a directory "
+                f"written by 'koembed train' or model.save(DIR)"
             )
         refusal = self._index_refusal()
         if refusal is not None:
