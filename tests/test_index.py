@@ -25,7 +25,7 @@ from koembed.models.neighbours import (
     open_index,
 )
 
-pytest.importorskip("usearch")
+pytest.importorskip("faiss")
 
 runner = CliRunner()
 
@@ -86,7 +86,7 @@ def test_word_queries_go_through_the_index_and_agree_with_exact(word_dir, monkey
     assert result.exit_code == 0, result.stderr
     assert "indexed" in result.stderr and "words vectors" in result.stderr
     info = json.loads((index_folder(word_dir, WORDS) / INFO_FILE).read_text())
-    assert info["library"] == "usearch" and info["source"] == "vectors.npy"
+    assert info["library"] == "faiss" and info["source"] == "vectors.npy"
     indexed = koembed.load(word_dir)
     assert indexed.neighbour_index().info.indexed == len(indexed)
     searches = []
@@ -183,9 +183,9 @@ def test_an_interrupted_build_keeps_the_previous_index(word_dir):
     assert sorted(p.name for p in (word_dir / "index").iterdir()) == ["words"]
 
 
-def test_without_usearch_queries_are_exact_and_say_so(word_dir, monkeypatch, caplog):
+def test_without_faiss_queries_are_exact_and_say_so(word_dir, monkeypatch, caplog):
     assert run("index", "--model", str(word_dir)).exit_code == 0
-    monkeypatch.setitem(__import__("sys").modules, "usearch", None)  # as if not installed
+    monkeypatch.setitem(__import__("sys").modules, "faiss", None)  # as if not installed
     model = koembed.load(word_dir)
     assert model.neighbour_index() is None
     assert "pip install 'koembed[index]'" in caplog.text
@@ -206,7 +206,7 @@ def test_the_server_uses_the_index_and_reports_it(sif_dir):
     client = TestClient(create_app(ModelCatalog.load(model_sources([f"sif={sif_dir}"]))))
     info = client.get("/api/models/sif").json()
     assert set(info["indexes"]) == {"words", "documents"}
-    assert info["indexes"]["documents"]["library"].startswith("usearch")
+    assert info["indexes"]["documents"]["library"].startswith("faiss")
     answers = [
         client.post("/api/documents", json={"text": "국회의원 선거", "exact": exact}).json()
         for exact in (False, True)

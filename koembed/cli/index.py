@@ -44,7 +44,7 @@ def index_command(
         None, "--workers", "-w", help="Threads building the graph (default: all cores)."
     ),
 ) -> None:
-    """Build an approximate nearest-neighbour index (an HNSW graph, usearch) into the
+    """Build an approximate nearest-neighbour index (an HNSW graph, faiss) into the
     model directory; similar, similar --text, analogy (3cosadd) and serve then use
     it, and --exact bypasses it.
 
