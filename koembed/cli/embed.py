@@ -6,10 +6,11 @@ from pathlib import Path
 
 import typer
 
+from koembed.cli import _engine
 from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr
 from koembed.cli._queries import MODEL
-from koembed.documents.embed import embed_to_file, output_format
+from koembed.documents.embed import PARQUET, embed_to_file, embed_to_parquet, output_format
 from koembed.errors import BadInputError
 from koembed.models.documents import BATCH, load_documents
 from koembed.text.corpus import read_corpus
@@ -31,7 +32,11 @@ def embed(
         None, "--input", "-i", help="File with one text a line ('-' for stdin; .gz/.bz2/.xz)."
     ),
     output: Path = typer.Option(
-        ..., "--output", "-o", help="vectors.npy (NumPy) or vectors.tsv (tab-separated)."
+        ...,
+        "--output",
+        "-o",
+        help="vectors.npy (NumPy), vectors.tsv (tab-separated), or with --engine spark "
+        "vectors.parquet (a Parquet dataset: id, vector).",
     ),
     column: int | None = typer.Option(
         None, "--column", help="Take this 1-based column of delimited --input lines."
@@ -48,6 +53,8 @@ def embed(
     ),
     batch_size: int = typer.Option(BATCH, "--batch-size", help="Texts embedded at a time."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output."),
+    engine: str = _engine.ENGINE,
+    master: str | None = _engine.MASTER,
 ) -> None:
     """One vector per text, in input order, tokenized as the model's corpus was.
 
@@ -59,7 +66,13 @@ def embed(
             "give the texts as arguments or --input FILE (one of the two), e.g. "
             "koembed embed --model DIR '좋은 영화' -o out.tsv"
         )
-    output_format(output)  # a bad output name fails before the model loads
+    _engine.use_engine(engine, master)
+    # A bad output name fails before the model loads.
+    distributed = output_format(output) == PARQUET or engine != "local"
+    if distributed and input_path is None:
+        raise BadInputError(
+            "a Parquet dataset (--engine spark) is embedded from a file: give it as --input FILE"
+        )
     if input_path is not None:
         # Not normalized here: the model's own pipeline normalizes each text.
         source = read_corpus(
@@ -75,16 +88,27 @@ def embed(
         lines, inputs = iter(texts or []), []
     model = load_documents(model_path)
     with progress_bars() as progress:
-        summary = embed_to_file(
-            model,
-            lines,
-            output,
-            pretokenized=pretokenized,
-            batch_size=batch_size,
-            overwrite=overwrite,
-            inputs=inputs,
-            progress=progress,
-        )
+        if distributed:
+            summary = embed_to_parquet(
+                model,
+                source,
+                output,
+                engine=engine,
+                pretokenized=pretokenized,
+                overwrite=overwrite,
+                progress=progress,
+            )
+        else:
+            summary = embed_to_file(
+                model,
+                lines,
+                output,
+                pretokenized=pretokenized,
+                batch_size=batch_size,
+                overwrite=overwrite,
+                inputs=inputs,
+                progress=progress,
+            )
     rate = summary.rows / summary.seconds if summary.seconds > 0 else 0.0
     stderr.print(
         f"wrote {summary.output}: {summary.rows:,} vectors x {summary.dim} dims in "

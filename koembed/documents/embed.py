@@ -1,4 +1,5 @@
-"""Embed a stream of texts into a file: ``.npy`` or ``.tsv``, one vector a line.
+"""Embed a stream of texts into a file: ``.npy`` or ``.tsv``, one vector a line;
+or, with Spark, a corpus into a Parquet dataset (``.parquet``: id, vector).
 
 Texts are read, tokenized and embedded in batches, so the input can be larger
 than memory; the output is written under a temporary name and renamed into
@@ -20,12 +21,16 @@ from pathlib import Path
 
 import numpy as np
 
+from koembed.engines import create_engine
+from koembed.engines.base import EmbedJob
 from koembed.errors import BadInputError
 from koembed.models.documents import BATCH, DocumentModel
 from koembed.outputs import atomic_output, check_output
 from koembed.progress import ProgressCallback, report
+from koembed.text.corpus import Corpus
 
 FORMATS = (".npy", ".tsv")
+PARQUET = ".parquet"  # a dataset (a folder), written by engine='spark'
 NPY_HEADER_BYTES = 128
 EXAMPLES = 10  # line numbers of empty texts kept for the summary
 
@@ -44,16 +49,16 @@ class EmbedSummary:
 
 
 def output_format(path: str | os.PathLike) -> str:
-    """``.npy`` or ``.tsv`` from the output's name.
+    """``.npy``, ``.tsv`` or ``.parquet`` from the output's name.
 
     Raises:
         BadInputError: any other suffix.
     """
     suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
+    if suffix not in (*FORMATS, PARQUET):
         raise BadInputError(
-            f"cannot tell the format of {path}: name it .npy (NumPy matrix) or .tsv "
-            f"(tab-separated, one vector a line)"
+            f"cannot tell the format of {path}: name it .npy (NumPy matrix), .tsv "
+            f"(tab-separated, one vector a line) or, with engine='spark', .parquet"
         )
     return suffix
 
@@ -83,6 +88,12 @@ def embed_to_file(
         OutputExistsError: ``output`` exists and ``overwrite`` is false.
     """
     suffix = output_format(output)
+    if suffix == PARQUET:
+        raise BadInputError(
+            f"{output}: a Parquet dataset is written by engine='spark' (embed_to_parquet); "
+            f"name the output .npy or .tsv to embed on this machine",
+            parameters=("engine",),
+        )
     if batch_size < 1:
         raise BadInputError(
             f"batch_size must be 1 or more, got {batch_size}", parameters=("batch_size",)
@@ -142,3 +153,44 @@ def _npy_header(rows: int, cols: int) -> bytes:
         + b" " * (room - len(body))
         + b"\n"
     )
+
+
+def embed_to_parquet(
+    model: DocumentModel,
+    corpus: Corpus,
+    output: str | os.PathLike,
+    *,
+    engine: str = "spark",
+    pretokenized: bool = False,
+    overwrite: bool = False,
+    progress: ProgressCallback | None = None,
+) -> EmbedSummary:
+    """Embed a corpus with ``model`` on ``engine`` into a Parquet dataset: one row
+    per line, ``id`` (the line's position, from 0) and ``vector`` (floats), the
+    vectors :func:`embed_to_file` gives.
+
+    The model must be a saved directory: the engine's workers load it from there.
+
+    Raises:
+        BadInputError: an output not named ``.parquet``, a model without a
+            directory, or an engine that writes no Parquet.
+        OutputExistsError: ``output`` exists and ``overwrite`` is false.
+    """
+    if output_format(output) != PARQUET:
+        raise BadInputError(
+            f"{output}: engine={engine!r} writes a Parquet dataset; name the output "
+            f".parquet (a folder of Parquet files)",
+            parameters=("engine",),
+        )
+    if model.base_dir is None:
+        raise BadInputError("the model must be saved (model.save(DIR)): the workers load it")
+    target = check_output(
+        output, overwrite=overwrite, inputs=[*corpus.paths, os.fspath(model.base_dir)]
+    )
+    started = time.perf_counter()
+    with atomic_output(target, directory=True) as temporary:
+        job = EmbedJob(model.base_dir.resolve(), corpus, temporary, pretokenized, progress)
+        counts = create_engine(engine).embed_texts(job)
+    seconds = time.perf_counter() - started
+    empty_lines = [i + 1 for i in counts.empty_ids]
+    return EmbedSummary(target, counts.rows, model.doc_dim, seconds, counts.empty, empty_lines)

@@ -56,6 +56,29 @@ class TokenizeJob:
     checkpoint: Callable[[IO[str], dict[str, int]], None] | None = None
 
 
+@dataclass
+class EmbedJob:
+    """One run embedding texts into a Parquet dataset, as
+    :func:`koembed.documents.embed.embed_to_parquet` hands it to an engine."""
+
+    #: the document model's directory, which the engine's workers load
+    model_dir: Path
+    corpus: Corpus
+    #: the folder to write the Parquet dataset into (id, vector)
+    target: Path
+    pretokenized: bool = False
+    progress: ProgressCallback | None = None
+
+
+@dataclass
+class EmbedCounts:
+    """What an engine's embedding run wrote."""
+
+    rows: int
+    empty: int  # texts with no vocabulary token: all-zero vectors
+    empty_ids: list[int]  # the first few of them (ids, from 0)
+
+
 #: (words, vectors, counts, tokens in the corpus): what an engine's word2vec gives.
 WordVectors = tuple[list[str], np.ndarray, np.ndarray, int]
 
@@ -134,6 +157,21 @@ class Engine(ABC):
         Raises:
             BadInputError: a parameter it cannot take.
         """
+
+    def embed_texts(self, job: EmbedJob) -> EmbedCounts:
+        """Embed ``job.corpus`` with the model into a Parquet dataset at
+        ``job.target``: one row per text, ``id`` (its position, from 0) and
+        ``vector``.
+
+        Raises:
+            BadInputError: this engine writes no Parquet (the local engine's
+                ``embed`` writes ``.npy`` or ``.tsv``).
+        """
+        raise BadInputError(
+            f"a Parquet dataset of vectors is written by engine='spark', not {self.name!r}; "
+            f"name the output .npy or .tsv to embed on this machine",
+            parameters=("engine",),
+        )
 
     def prepare_wikipedia(
         self, dump: str | os.PathLike, output: str | os.PathLike, **options: Any

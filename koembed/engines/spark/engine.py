@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from koembed.counts import Cooccurrences
-from koembed.engines.base import Engine, TokenizeJob, WordVectors
-from koembed.engines.spark import count, session, tokenize, wikipedia, word2vec
+from koembed.engines.base import EmbedCounts, EmbedJob, Engine, TokenizeJob, WordVectors
+from koembed.engines.spark import count, embed, session, tokenize, wikipedia, word2vec
 from koembed.errors import BadInputError
 from koembed.progress import ProgressCallback
 from koembed.text.corpus import Corpus
@@ -53,6 +53,9 @@ class SparkEngine(Engine):
         self, path: Path, params: dict[str, Any], progress: ProgressCallback | None = None
     ) -> WordVectors:
         return word2vec.train_word2vec(path, params, progress)
+
+    def embed_texts(self, job: EmbedJob) -> EmbedCounts:
+        return embed.embed_texts(job)
 
     def prepare_wikipedia(
         self, dump: str | os.PathLike, output: str | os.PathLike, **options: Any

@@ -7,14 +7,20 @@ otherwise one is built with the configured master (CLI ``--master``, default
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import re
 import shutil
 import sys
+import zipfile
+import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from koembed.errors import BadInputError, KoembedError, MissingDependencyError
+from koembed.outputs import private_temp_dir
 
 _settings: dict[str, Any] = {"master": None, "conf": {}}
 
@@ -118,3 +124,47 @@ def partitions_in_order(rdd) -> Iterator[tuple[list, int, int]]:
         part = list(range(first, min(first + wave, total)))
         rows = run_job(lambda part=part: context.runJob(rdd, lambda it: it, part))
         yield rows, part[-1] + 1, total
+
+
+# Archives of shipped folders live as long as this process: an executor that
+# joins later (a worker restarted) fetches them then.
+_archives = contextlib.ExitStack()
+atexit.register(_archives.close)
+_shipped: dict[tuple, str] = {}
+
+
+def ship_folder(spark, folder: Path) -> str:
+    """Send a folder (a model directory, a trained tokenizer) to every executor,
+    as an archive Spark unpacks in each one's working directory; the name
+    ``pyspark.SparkFiles.get`` finds it under there.
+
+    Spark ships single files but not a local folder to a cluster, so the folder
+    goes as one uncompressed zip; a folder shipped before, unchanged, is not
+    shipped again.
+    """
+    folder = folder.resolve()
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    stamp = tuple(
+        (str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files
+    )
+    key = (spark.sparkContext.applicationId, str(folder), stamp)
+    if key in _shipped:
+        return _shipped[key]
+    where = _archive_dir()
+    name = f"koembed-{folder.name}-{zlib.crc32(repr(key).encode()):08x}"
+    archive = where / f"{name}.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as packed:
+        for path in files:
+            packed.write(path, path.relative_to(folder))
+    run_job(lambda: spark.sparkContext.addArchive(f"{archive}#{name}"))
+    _shipped[key] = name
+    return name
+
+
+_archive_folder: list[Path] = []
+
+
+def _archive_dir() -> Path:
+    if not _archive_folder:
+        _archive_folder.append(_archives.enter_context(private_temp_dir("ship")))
+    return _archive_folder[0]

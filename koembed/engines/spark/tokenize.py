@@ -15,7 +15,7 @@ from typing import Any
 from koembed.engines.base import TokenizeJob
 from koembed.engines.pool import tokenize_batch
 from koembed.engines.spark.read import check_readable, is_local, raw_lines
-from koembed.engines.spark.session import partitions_in_order, run_job, session
+from koembed.engines.spark.session import partitions_in_order, run_job, session, ship_folder
 from koembed.progress import report
 from koembed.tokenizers.spec import TextPipeline
 from koembed.tokenizers.trained import with_model
@@ -71,8 +71,7 @@ def _ship_model(spark, spec: dict) -> tuple[dict, str | None]:
     model = spec.get("tokenizer", {}).get("model")
     if model is None:
         return spec, None
-    spark.sparkContext.addFile(str(model), recursive=True)
-    return spec, Path(model).name
+    return spec, ship_folder(spark, Path(model))
 
 
 def tokenize(job: TokenizeJob) -> dict[str, int]:
