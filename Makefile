@@ -37,7 +37,7 @@ system:
 
 test: install system
 	$(BIN)/lint-imports --no-cache --no-logo
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=10
 
 lint: install
 	$(BIN)/ruff check koembed tests bench

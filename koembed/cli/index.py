@@ -8,7 +8,8 @@ from koembed.cli._app import app
 from koembed.cli._display import progress_bars, stderr
 from koembed.cli._queries import MODEL
 from koembed.models import load
-from koembed.models.neighbours import IndexSettings, build_indexes
+from koembed.models.indexed import build_indexes
+from koembed.models.neighbours import IndexSettings
 
 _DEFAULTS = IndexSettings()
 

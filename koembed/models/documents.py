@@ -41,8 +41,8 @@ import numpy as np
 from koembed.errors import BadInputError
 from koembed.models.directory import load, save_model
 from koembed.models.embeddings import Embeddings
+from koembed.models.indexed import Indexed
 from koembed.models.neighbours import DOCUMENTS as INDEXED_DOCUMENTS
-from koembed.models.neighbours import Indexed
 from koembed.models.vectors import ResolvedQuery
 
 DOCUMENTS = "documents"  # the koembed.json section

@@ -24,7 +24,8 @@ import numpy as np
 
 from koembed.errors import BadInputError, KoembedError
 from koembed.models.directory import MATRIX_FILE, save_model
-from koembed.models.neighbours import WORDS, Indexed
+from koembed.models.indexed import Indexed
+from koembed.models.neighbours import WORDS
 from koembed.models.prefix import PrefixIndex
 from koembed.models.spelling import SpellingIndex
 from koembed.tokenizers.base import create_tokenizer

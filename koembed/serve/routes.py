@@ -95,6 +95,50 @@ def api_router(catalog: ModelCatalog) -> APIRouter:
     async def model_info(name: Annotated[str, StringConstraints(max_length=200)]) -> Response:
         return JSONBytes(catalog.get(name).info())
 
+    _add_word_queries(router, catalog, ModelName)
+
+    @router.get("/vocabulary", response_model=Vocabulary, summary="Words beginning like a prefix")
+    async def vocabulary(
+        prefix: Annotated[str, Query(max_length=MAX_WORD_LENGTH)],
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+        model: ModelName = None,
+    ) -> Response:
+        """Hangul-aware: 희ㅁ and 희마 begin 희망, and consonants alone match
+        initial consonants (ㅎㅁ -> 희망); the most frequent first."""
+        return JSONBytes(answers.vocabulary(catalog.get(model), prefix, limit))
+
+    @router.get(
+        "/neighbourhood", response_model=Neighbourhood, summary="A word's neighbours, mapped"
+    )
+    async def neighbourhood(
+        word: Word,
+        topn: Annotated[int, Query(ge=1, le=200)] = 30,
+        partial: Partial = False,
+        model: ModelName = None,
+    ) -> Response:
+        """The nearest words placed on 2-D by PCA of their unit vectors, the query first."""
+        return JSONBytes(answers.neighbourhood(catalog.get(model), word, topn, partial))
+
+    @router.post("/embed", response_model=Embedded, summary="Texts to vectors")
+    async def embed(request: EmbedRequest) -> Response:
+        """A document model's vector for each text, or the mean of a word model's
+        vectors of its tokens; tokenized as the model's corpus was."""
+        return JSONBytes(answers.embed(catalog.get(request.model), request.texts))
+
+    @router.post("/documents", response_model=Documents, summary="Nearest corpus documents")
+    async def documents(request: DocumentsRequest) -> Response:
+        """Document models (doc2vec, sif, lsa-doc, lda) only."""
+        served = catalog.get(request.model)
+        return JSONBytes(
+            answers.nearest_documents(served, request.text, request.topn, request.exact)
+        )
+
+    return router
+
+
+def _add_word_queries(router: APIRouter, catalog: ModelCatalog, ModelName: object) -> None:
+    """The queries on word vectors: similar, analogy, similarity, doesnt-match."""
+
     @router.get("/similar", response_model=Similar, summary="Nearest words")
     async def similar(
         positive: Words,
@@ -142,41 +186,3 @@ def api_router(catalog: ModelCatalog) -> APIRouter:
         model: ModelName = None,
     ) -> Response:
         return JSONBytes(answers.doesnt_match(catalog.get(model), word, partial))
-
-    @router.get("/vocabulary", response_model=Vocabulary, summary="Words beginning like a prefix")
-    async def vocabulary(
-        prefix: Annotated[str, Query(max_length=MAX_WORD_LENGTH)],
-        limit: Annotated[int, Query(ge=1, le=100)] = 10,
-        model: ModelName = None,
-    ) -> Response:
-        """Hangul-aware: 희ㅁ and 희마 begin 희망, and consonants alone match
-        initial consonants (ㅎㅁ -> 희망); the most frequent first."""
-        return JSONBytes(answers.vocabulary(catalog.get(model), prefix, limit))
-
-    @router.get(
-        "/neighbourhood", response_model=Neighbourhood, summary="A word's neighbours, mapped"
-    )
-    async def neighbourhood(
-        word: Word,
-        topn: Annotated[int, Query(ge=1, le=200)] = 30,
-        partial: Partial = False,
-        model: ModelName = None,
-    ) -> Response:
-        """The nearest words placed on 2-D by PCA of their unit vectors, the query first."""
-        return JSONBytes(answers.neighbourhood(catalog.get(model), word, topn, partial))
-
-    @router.post("/embed", response_model=Embedded, summary="Texts to vectors")
-    async def embed(request: EmbedRequest) -> Response:
-        """A document model's vector for each text, or the mean of a word model's
-        vectors of its tokens; tokenized as the model's corpus was."""
-        return JSONBytes(answers.embed(catalog.get(request.model), request.texts))
-
-    @router.post("/documents", response_model=Documents, summary="Nearest corpus documents")
-    async def documents(request: DocumentsRequest) -> Response:
-        """Document models (doc2vec, sif, lsa-doc, lda) only."""
-        served = catalog.get(request.model)
-        return JSONBytes(
-            answers.nearest_documents(served, request.text, request.topn, request.exact)
-        )
-
-    return router
