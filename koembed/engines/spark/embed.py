@@ -9,6 +9,7 @@ as ``koembed embed`` does on this machine.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy as np
 from koembed.engines.base import EmbedCounts, EmbedJob
 from koembed.engines.spark.read import check_readable, raw_lines
 from koembed.engines.spark.session import run_job, session, ship_folder
+from koembed.models.directory import load
 from koembed.progress import report
 
 EXAMPLES = 10  # ids of empty texts kept for the summary
@@ -27,11 +29,7 @@ def _model(shipped: str):
     """The document model shipped with the job, loaded once per Python worker."""
     model = _models.get(shipped)
     if model is None:
-        import logging
-
         from pyspark import SparkFiles
-
-        from koembed.models.directory import load
 
         logging.getLogger("koembed").setLevel(logging.ERROR)
         model = load(SparkFiles.get(shipped))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -144,9 +145,8 @@ def ship_folder(spark, folder: Path) -> str:
     """
     folder = folder.resolve()
     files = sorted(path for path in folder.rglob("*") if path.is_file())
-    stamp = tuple(
-        (str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files
-    )
+    stats = [(path, path.stat()) for path in files]
+    stamp = tuple((str(p.relative_to(folder)), st.st_size, st.st_mtime_ns) for p, st in stats)
     key = (spark.sparkContext.applicationId, str(folder), stamp)
     if key in _shipped:
         return _shipped[key]
@@ -161,10 +161,7 @@ def ship_folder(spark, folder: Path) -> str:
     return name
 
 
-_archive_folder: list[Path] = []
-
-
+@functools.cache
 def _archive_dir() -> Path:
-    if not _archive_folder:
-        _archive_folder.append(_archives.enter_context(private_temp_dir("ship")))
-    return _archive_folder[0]
+    """This process's folder of archives, made on first use."""
+    return _archives.enter_context(private_temp_dir("ship"))
