@@ -94,7 +94,9 @@ def test_the_svd_factorises_the_ppmi_matrix_not_the_counts(cds, neg, expected):
     # With full rank and eig=1 the word vectors are U S, so W W^T = U S^2 U^T
     # = M M^T for the matrix M that was factorised. It must be the PPMI matrix;
     # the book's bug (factorising the raw counts) would give COUNTS COUNTS^T.
-    model = koembed.train("ppmi", LINES, window=1, min_count=1, dim=3, eig=1.0, cds=cds, neg=neg)
+    model = koembed.train(
+        "ppmi", LINES, window=1, min_count=1, dim=3, eig=1.0, cds=cds, neg=neg, add_context=False
+    )
     vectors = _vectors_by_word(model)
     gram = vectors @ vectors.T
     assert gram == pytest.approx(expected @ expected.T, abs=1e-5)
@@ -102,7 +104,9 @@ def test_the_svd_factorises_the_ppmi_matrix_not_the_counts(cds, neg, expected):
 
 
 def test_eigenvalue_weighting_and_context_vectors():
-    plain = koembed.train("ppmi", LINES, window=1, min_count=1, dim=3, eig=0.0, cds=1.0)
+    plain = koembed.train(
+        "ppmi", LINES, window=1, min_count=1, dim=3, eig=0.0, cds=1.0, add_context=False
+    )
     vectors = _vectors_by_word(plain)  # eig=0: U alone, here square and orthogonal
     assert vectors @ vectors.T == pytest.approx(np.eye(3), abs=1e-5)
     both = koembed.train(

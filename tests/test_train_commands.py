@@ -57,6 +57,8 @@ def test_every_param_is_an_option_with_its_default(method):
         assert option.default == spec.default, name
         assert set(flags(spec, name)) == {*option.opts, *option.secondary_opts}, name
         assert spec.help and option.help.startswith(spec.help.rstrip(".")), name
+        if spec.kind is bool and spec.default:
+            assert option.secondary_opts, f"{method}: {name} is on by default and has no off flag"
     every = {
         "corpus",
         "output",

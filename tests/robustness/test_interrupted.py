@@ -113,7 +113,7 @@ def test_killed_training_leaves_no_model(law_tokens, tmp_path, sig):
         text=True,
     )
     assert rerun.returncode == 0, rerun.stderr
-    assert koembed.load(model).dim == 100
+    assert koembed.load(model).dim == 300  # word2vec's default dim
 
 
 def test_a_second_run_on_the_same_output_refuses(big_corpus, tmp_path):
