@@ -5,7 +5,9 @@ or stale indexes refused."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 
 import numpy as np
 import pytest
@@ -13,6 +15,8 @@ from typer.testing import CliRunner
 
 import koembed
 from koembed.cli import app
+from koembed.errors import BadInputError
+from koembed.models import neighbours
 from koembed.models.neighbours import (
     DOCUMENTS,
     GRAPH_FILE,
@@ -156,6 +160,35 @@ def test_a_stale_or_damaged_index_is_refused_and_exact_still_answers(sif_dir):
     (index_folder(sif_dir, DOCUMENTS) / INFO_FILE).write_text("{not json")
     result = run("similar", "--text", text, "--model", str(sif_dir))
     assert result.exit_code != 0 and "damaged" in last_line(result)
+
+
+def test_settled_files_are_vouched_for_by_their_stamps_and_a_change_still_shows(
+    word_dir, monkeypatch
+):
+    vectors = word_dir / "vectors.npy"
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(vectors, ns=(an_hour_ago, an_hour_ago))  # trained long before indexing
+    rows = np.load(vectors).shape[0]
+    koembed.load(word_dir).build_index()
+    read = []
+    whole = neighbours.checksum
+    monkeypatch.setattr(neighbours, "checksum", lambda path: read.append(path.name) or whole(path))
+    assert open_index(word_dir, WORDS, rows) is not None
+    assert read == []  # a stat of each file, neither read whole
+    # Written in place, same size, at once: the time changes, so the checksum is read.
+    graph = index_folder(word_dir, WORDS) / GRAPH_FILE
+    damaged = bytearray(graph.read_bytes())
+    damaged[-1] ^= 0xFF
+    graph.write_bytes(bytes(damaged))
+    with pytest.raises(BadInputError, match="damaged"):
+        open_index(word_dir, WORDS, rows)
+    assert read == [GRAPH_FILE]
+    koembed.load(word_dir).build_index()
+    matrix = np.load(vectors)
+    matrix[0] = -matrix[0]
+    np.save(vectors, matrix)  # the same size
+    with pytest.raises(BadInputError, match="stale"):
+        open_index(word_dir, WORDS, rows)
 
 
 def test_bad_index_requests_are_one_line_errors(word_dir, law_model):

@@ -14,8 +14,11 @@ folder per indexed matrix, written whole or not at all::
 
 An index is used only as its checksums allow: a damaged graph file, or a
 matrix changed after indexing (a stale index), is refused with an error that
-says how to rebuild it. Zero rows (documents with no known word) are not
-indexed: an exact search scores them 0, so they are never near anything.
+says how to rebuild it. A file whose size and modification time are still those
+recorded at indexing (and were settled then) is taken as unchanged without
+reading it whole, so opening a large index costs a stat, not a checksum. Zero
+rows (documents with no known word) are not indexed: an exact search scores
+them 0, so they are never near anything.
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ WORDS, DOCUMENTS = "words", "documents"
 #: Rows added to the graph between progress reports.
 ADD_BATCH = 50_000
 _CHUNK = 1 << 24  # bytes read at a time for a checksum
+#: File times move in clock ticks: a write in the tick a stamp was taken in could
+#: leave the time as recorded (git's "racy" entries). A stamp vouches for a file
+#: only when its time is this much older than the stamp.
+_SETTLED_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,9 @@ class IndexInfo:
     seconds: float
     created: str
     format: str = INDEX_FORMAT
+    # file_stamp() of each file when indexed (absent in indexes built before them).
+    source_stamp: list[int] | None = None
+    graph_stamp: list[int] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "settings": asdict(self.settings)}
@@ -117,6 +127,26 @@ def checksum(path: Path) -> str:
         while block := handle.read(_CHUNK):
             value = zlib.crc32(block, value)
     return f"crc32:{value:08x}"
+
+
+def file_stamp(path: Path) -> list[int]:
+    """A file's size, modification time and the time it was read (ns)."""
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns, time.time_ns()]
+
+
+def _unchanged(path: Path, stamp: list[int] | None, recorded_checksum: str) -> bool:
+    """``path`` is as when it was stamped: by its size and time when the stamp
+    vouches for them, by its checksum otherwise."""
+    if not path.is_file():
+        return False
+    if stamp is not None:
+        size, modified, taken = stamp
+        status = path.stat()
+        settled = modified < taken - _SETTLED_NS
+        if settled and (status.st_size, status.st_mtime_ns) == (size, modified):
+            return True
+    return checksum(path) == recorded_checksum
 
 
 def _faiss():
@@ -163,6 +193,7 @@ def build_index(
         raise BadInputError(f"workers must be 1 or more, got {workers}", parameters=("workers",))
     faiss = _faiss()
     started = time.perf_counter()
+    source_stamp = file_stamp(model_dir / source)  # before the checksum: a later write shows
     source_checksum = checksum(model_dir / source)
     rows = np.flatnonzero(np.any(unit != 0, axis=1))
     hnsw = faiss.IndexHNSWFlat(unit.shape[1], settings.connectivity, faiss.METRIC_INNER_PRODUCT)
@@ -181,12 +212,17 @@ def build_index(
     folder = index_folder(model_dir, what)
     folder.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(folder, directory=True) as work:
-        faiss.write_index(graph, os.fspath(work / GRAPH_FILE))
+        graph_path = work / GRAPH_FILE
+        faiss.write_index(graph, os.fspath(graph_path))
+        # The graph's time is set back, so that any later write changes it, even one
+        # in this clock tick, and its stamp vouches for it from the start.
+        written = time.time_ns() - 5 * _SETTLED_NS
+        os.utime(graph_path, ns=(written, written))
         info = IndexInfo(
             what=what,
             source=source,
             source_checksum=source_checksum,
-            graph_checksum=checksum(work / GRAPH_FILE),
+            graph_checksum=checksum(graph_path),
             rows=int(unit.shape[0]),
             indexed=len(rows),
             dim=int(unit.shape[1]),
@@ -195,6 +231,8 @@ def build_index(
             library_version=faiss.__version__,
             seconds=round(time.perf_counter() - started, 3),
             created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            source_stamp=source_stamp,
+            graph_stamp=file_stamp(graph_path),
         )
         (work / INFO_FILE).write_text(json.dumps(info.to_json(), indent=2), encoding="utf-8")
     report(
@@ -298,12 +336,12 @@ def open_index(model_dir: Path, what: str, rows: int) -> NeighbourIndex | None:
     folder = index_folder(model_dir, what)
     rebuild = f"rebuild it with 'koembed index --model {model_dir}', or search with exact=True"
     graph_path = folder / GRAPH_FILE
-    if not graph_path.is_file() or checksum(graph_path) != info.graph_checksum:
+    if not _unchanged(graph_path, info.graph_stamp, info.graph_checksum):
         raise BadInputError(
             f"the {what} index in {folder} is damaged; {rebuild}", parameters=("exact",)
         )
     source = model_dir / info.source
-    if rows != info.rows or not source.is_file() or checksum(source) != info.source_checksum:
+    if rows != info.rows or not _unchanged(source, info.source_stamp, info.source_checksum):
         raise BadInputError(
             f"the {what} index in {folder} is stale: {info.source} changed after indexing; "
             f"{rebuild}",
