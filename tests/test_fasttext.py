@@ -16,7 +16,7 @@ from koembed.errors import BadInputError
 from koembed.models.subword import SubwordEmbeddings
 from koembed.text.jamo import EMPTY_FINAL, INITIALS, MEDIALS, decompose
 
-SMALL = dict(dim=24, min_count=2, epochs=3, workers=1, bucket=20_000, seed=3)
+SMALL = dict(dim=24, min_count=2, epochs=3, negative=5, workers=1, bucket=20_000, seed=3)
 # Not in the law corpora's vocabulary (checked in the tests).
 UNSEEN = ["희망찬", "대한민국헌법", "국민의", "코엠베드", "x"]
 
@@ -30,6 +30,7 @@ def gensim_fasttext(path, **overrides):
         vector_size=settings["dim"],
         min_count=settings["min_count"],
         epochs=settings["epochs"],
+        negative=settings["negative"],
         workers=1,
         bucket=settings["bucket"],
         seed=settings["seed"],
