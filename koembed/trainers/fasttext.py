@@ -55,13 +55,11 @@ class FastTextTrainer(Trainer):
     )
     params = {
         **{name: spec for name, spec in _gensim.PARAMS.items() if name not in ("workers", "seed")},
-        # Chosen by koembed tune on the full NSMC reviews (README, "Tuning settings"): with
-        # 300 dims, 15 negatives and 10 epochs fastText answered all 353 WS-353 pairs at
-        # 0.345 (0.460 over the 261 vocabulary pairs), where 100, 5 and 5 gave 0.25 (0.34);
-        # word2vec's tuning chose the same dims and negatives. Jamo stays off: it won on
-        # the dev half (0.395 against 0.377) but lost on the test half (0.293 against 0.338).
-        "dim": replace(_gensim.PARAMS["dim"], default=300),
-        "negative": replace(_gensim.PARAMS["negative"], default=15),
+        # koembed tune on the full NSMC reviews (README, "Tuning settings"): with the
+        # shared 300 dims and 15 negatives and 10 epochs fastText answered all 353 WS-353
+        # pairs at 0.345 (0.460 over the 261 vocabulary pairs), where 100, 5 and 5 gave
+        # 0.25 (0.34). Jamo stays off: it won on the dev half (0.395 against 0.377) but
+        # lost on the test half (0.293 against 0.338).
         "epochs": replace(_gensim.PARAMS["epochs"], default=10),
         # fastText's defaults; with jamo=True they count jamo (3 jamo = 1 syllable),
         # the range Park et al. used.

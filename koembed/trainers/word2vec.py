@@ -31,13 +31,8 @@ class Word2VecTrainer(Trainer):
     )
     params = {
         **_gensim.PARAMS,
-        # Chosen by koembed tune on the full NSMC reviews (README, "Tuning settings"):
-        # 300 dims, 15 negatives and 20 epochs scored WS-353 0.44 on the dev half and
-        # 0.53 on the test half, where 5 negatives and 5 epochs scored 0.30 on dev.
-        # Mikolov et al. (2013) advise 5-20 negatives for small corpora; on NSMC's 13
-        # million tokens more passes kept helping (dev 0.33, 0.43, 0.44 at 5, 10, 20).
-        "dim": replace(_gensim.PARAMS["dim"], default=300),
-        "negative": replace(_gensim.PARAMS["negative"], default=15),
+        # koembed tune on the full NSMC reviews (13 million tokens): more passes than
+        # gensim's 5 kept helping (dev WS-353 0.33, 0.43, 0.44 at 5, 10, 20 epochs).
         "epochs": replace(_gensim.PARAMS["epochs"], default=20),
         # engine: gensim here, or Spark MLlib.
         "engine": ENGINE_PARAM,
